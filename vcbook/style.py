@@ -61,7 +61,7 @@ def _style_matplotlib() -> None:
 
 
 def _mathjax_sympy() -> None:
-    """SymPy objects render as LaTeX for MathJax in Jupyter (no PNG images); plain text elsewhere."""
+    """SymPy objects render as LaTeX for MathJax in Jupyter (no PNG images)."""
     import sympy
 
     sympy.init_printing(use_latex="mathjax", use_unicode=True)
