@@ -155,6 +155,7 @@ def derivative(F, X) -> sp.Array:
     F: a scalar expression, a Matrix, an Array or a nested list; X: a Symbol, a vector or a
     matrix of Symbols. Example shapes: f = Ax by A (M×N) gives (M, M, N); K = RᵀR by R (M×N)
     gives (N, N, M, N); a scalar by X gives X's shape. Entry [i..., j...] is ∂F[i...]/∂X[j...].
+    A one-row or one-column Matrix counts as a vector; pass ``sp.Array(X)`` to keep it 2-D.
     Never uses SymPy's matrix-expression calculus (other layout; silent zeros for determinants).
     """
     f_entries, f_shape = as_array_shape(F)
