@@ -70,7 +70,8 @@ class GradientCheck:
                 f"max relative error {self.max_rel_error:.3g} (tolerance {self.tolerance:.3g})"
             )
         for index, claimed, numerical in self.worst:
-            lines.append(f"  entry {index}: claimed {claimed:.6g}, numerical {numerical:.6g}")
+            where = f"entry {index}" if index else "value"
+            lines.append(f"  {where}: claimed {claimed:.6g}, numerical {numerical:.6g}")
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -100,8 +101,11 @@ def check_gradient(f, df, x, rtol: float = 1e-5, atol: float = 1e-7,
         diagnosis = "The claimed derivative agrees with central differences."
     else:
         bad = int(np.count_nonzero(error > tolerance))
-        diagnosis = (f"{bad} of {error.size} entries differ from central differences by more "
-                     f"than the tolerance.")
+        if error.size == 1:
+            diagnosis = "The claimed value differs from central differences."
+        else:
+            diagnosis = (f"{bad} of {error.size} entries differ from central differences by "
+                         f"more than the tolerance.")
         if _close(claimed, -numerical, tolerance):
             diagnosis += " Every entry has the wrong sign."
     return GradientCheck(ok, numerical.shape, claimed.shape, max_abs, max_rel, tolerance,

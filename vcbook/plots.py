@@ -57,10 +57,11 @@ def chain_rule_path(f, inner: Mapping, t, t0: float, t_range=(0.0, 2 * np.pi),
     ax.plot(path[0], path[1], color="black", lw=1.5, label="path x(t)")
     ax.plot(*p0, "o", color="black")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    ax.quiver(*p0, *grad0, angles="xy", scale_units="xy", scale=1, color=colours[1],
+    # Two arrows that differ in lightness as well as hue, so they stay apart on any colour map.
+    ax.quiver(*p0, *grad0, angles="xy", scale_units="xy", scale=1, color=colours[3],
               width=0.012, label=r"gradient $\nabla f$")
-    ax.quiver(*p0, *vel0, angles="xy", scale_units="xy", scale=1, color=colours[3],
-              width=0.012, label=r"velocity $d\mathbf{x}/dt$")
+    ax.quiver(*p0, *vel0, angles="xy", scale_units="xy", scale=1, color="white",
+              edgecolor="black", linewidth=0.8, width=0.012, label=r"velocity $d\mathbf{x}/dt$")
     ax.set(xlabel=f"${sp.latex(x1)}$", ylabel=f"${sp.latex(x2)}$", aspect="equal",
            title=rf"at $t = {t0:.2f}$: $\nabla f \cdot \dot{{\mathbf{{x}}}} = "
                  rf"{float(grad0 @ vel0):.3f}$")
