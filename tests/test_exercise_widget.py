@@ -1,0 +1,160 @@
+"""The exercise model and its widget, driven headlessly (ipywidgets without a front end)."""
+
+import pytest
+import sympy as sp
+
+from vcbook.exercises import progress
+from vcbook.exercises.markup import markdown_to_html, plain_to_html
+from vcbook.exercises.model import Exercise
+from vcbook.exercises.summary import ProgressSummary
+from vcbook.exercises.widget import FEEDBACK_CLASS, ExerciseWidget
+
+t = sp.Symbol("t", real=True)
+INNER = "You forgot the inner derivative: d/dt sin(t²) needs the factor 2t."
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    fresh = progress.ProgressStore(tmp_path / progress.FILENAME)
+    monkeypatch.setattr(progress, "_STORE", fresh)
+    return fresh
+
+
+def make(**changes):
+    fields = dict(id="test-sin-t2", prompt="Differentiate $\\sin(t^2)$ with respect to **t**.",
+                  answer=2 * t * sp.cos(t**2), variables={"t": (-2, 2)}, chapter="01_chain_rule",
+                  distractors=((sp.cos(t**2), INNER),),
+                  hints=("Use the chain rule.", "The inner function is $t^2$."),
+                  solution=("Outer: $\\cos(t^2)$; inner: $2t$.", "So $2t\\cos(t^2)$."))
+    fields.update(changes)
+    return Exercise(**fields)
+
+
+def type_and_check(widget, text):
+    widget.answer_box.value = text
+    widget.check_button.click()
+    return widget.last_verdict
+
+
+@pytest.mark.parametrize("text", ["2t cos(t^2)", "cos(t^2)", "2t", "sin(", "", "x + 1",
+                                  "2*t*cos(t**2) + 0", "[1, 2]"])
+def test_the_widget_verdict_equals_submit(store, text):
+    ex = make()
+    widget = ExerciseWidget(ex)
+    assert type_and_check(widget, text) == ex.submit(text)
+
+
+def test_feedback_teaches_and_is_escaped(store):
+    widget = ExerciseWidget(make())
+    type_and_check(widget, "cos(t^2)")
+    assert f'class="{FEEDBACK_CLASS} vcbook-incorrect"' in widget.feedback.value
+    assert plain_to_html(INNER) in widget.feedback.value
+    type_and_check(widget, "<script>alert(1)</script>")
+    assert "<script>" not in widget.feedback.value
+    assert "vcbook-invalid" in widget.feedback.value and "did not count" in widget.feedback.value
+    assert "<script>" not in widget.echo_note.value
+    type_and_check(widget, "2 t cos(t^2)")
+    assert "vcbook-correct" in widget.feedback.value
+
+
+def test_live_echo_shows_the_engine_latex_before_grading(store):
+    widget = ExerciseWidget(make())
+    widget.answer_box.value = "2t cos(t²)"
+    assert widget.echo.value == "$$2 t \\cos{\\left(t^{2} \\right)}$$"
+    assert widget.last_verdict is None  # typing grades nothing
+    widget.answer_box.value = "2 tt"  # a run of known names is split: t·t
+    assert widget.echo.value == "$$2 t^{2}$$" and widget.echo_note.value == ""
+    widget.answer_box.value = "sin("
+    assert "not readable yet" in widget.echo_note.value and widget.echo.value == ""
+
+
+def test_hints_unlock_after_a_graded_attempt_only(store):
+    widget = ExerciseWidget(make())
+    assert widget.hint_button.disabled
+    type_and_check(widget, "sin(")  # invalid: not an attempt
+    assert widget.hint_button.disabled and widget.attempts == 0
+    type_and_check(widget, "cos(t^2)")
+    assert not widget.hint_button.disabled and widget.attempts == 1
+    widget.hint_button.click()
+    assert "Hint 1." in widget.hints.value and "Hint 2." not in widget.hints.value
+    widget.hint_button.click()
+    assert "Hint 2." in widget.hints.value and "$t^2$" in widget.hints.value
+    assert widget.hint_button.disabled and widget.hint_button.description == "No more hints"
+
+
+def test_solution_and_new_problem(store):
+    def regenerate(seed):
+        return make(id=f"gen-{seed}", answer=seed * t, prompt=f"Type ${seed}t$.", seed=seed,
+                    regenerate=regenerate, distractors=())
+
+    ex = regenerate(3)
+    widget = ExerciseWidget(ex)
+    assert widget.new_button in widget.box.children[3].children
+    widget.solution_button.click()
+    assert "Worked solution" in widget.solution.value and "$2t\\cos(t^2)$" in widget.solution.value
+    type_and_check(widget, "3t")
+    widget.new_button.click()
+    assert widget.exercise.id == "gen-4" and "$4t$" in widget.prompt.value
+    assert widget.feedback.value == "" and widget.solution.value == "" and widget.attempts == 0
+    assert type_and_check(widget, "4t").status == "correct"
+    assert ExerciseWidget(make()).new_button not in ExerciseWidget(make()).box.children[3].children
+
+
+def test_a_failing_callback_never_shows_a_traceback(store, monkeypatch):
+    ex = make()
+    widget = ExerciseWidget(ex)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Exercise, "submit", broken)
+    widget.answer_box.value = "2t cos(t^2)"
+    widget.check_button.click()  # must not raise
+    assert "went wrong on our side" in widget.feedback.value and "boom" not in widget.feedback.value
+
+
+def test_submit_records_and_self_test_does_not(store):
+    ex = make()
+    ex.self_test(right="2 t cos(t^2)", wrong="cos(t^2)")
+    assert store.attempts() == []
+    widget = ExerciseWidget(ex)
+    type_and_check(widget, "cos(t^2)")
+    type_and_check(widget, "sin(")
+    type_and_check(widget, "2t cos(t^2)")
+    assert [(r[0], r[1], r[3], r[4]) for r in store.attempts()] == [
+        ("test-sin-t2", "01_chain_rule", "cos(t^2)", "incorrect"),
+        ("test-sin-t2", "01_chain_rule", "sin(", "invalid"),
+        ("test-sin-t2", "01_chain_rule", "2t cos(t^2)", "correct")]
+    summary = ProgressSummary(store=store)
+    assert "<td>01_chain_rule</td><td>1</td><td>1</td><td>2</td>" in summary.table.value
+
+
+def test_self_test_fails_loudly_when_the_check_cannot_fail(store):
+    with pytest.raises(AssertionError, match="wrong answer"):
+        make().self_test(right="2t cos(t^2)", wrong="2 cos(t^2) t")  # "wrong" is right
+    with pytest.raises(AssertionError, match="right answer"):
+        make().self_test(right="cos(t^2)", wrong="t")
+    assert store.attempts() == []
+
+
+def test_summary_export_writes_csv(store, tmp_path):
+    store.record("a", "06_exercises", "1", "correct")
+    summary = ProgressSummary(store=store, export_path=tmp_path / "out.csv")
+    summary.export_button.click()
+    assert (tmp_path / "out.csv").read_text().splitlines()[1].startswith("a,06_exercises,,1,")
+    assert "Saved every attempt" in summary.note.value
+
+
+def test_displaying_an_exercise_shows_its_widget(store):
+    ex = make()
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == ex.widget().box.model_id
+
+
+def test_markdown_subset_escapes_html_and_keeps_maths():
+    html = markdown_to_html("**Bold** and *it* with `x^2` and $a < b$.\n\n<b>raw</b>")
+    assert html == ("<p><b>Bold</b> and <i>it</i> with <code>x^2</code> and $a &lt; b$.</p>\n"
+                    "<p>&lt;b&gt;raw&lt;/b&gt;</p>")
+    assert markdown_to_html("$x^*$ and $$y_*$$") == "<p>$x^*$ and $$y_*$$</p>"

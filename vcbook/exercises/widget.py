@@ -1,0 +1,185 @@
+"""The exercise widget: prompt, answer box with a live echo, Check, Hint, Solution, New problem.
+
+Every piece of feedback is written to widget state (``HTML.value``), never printed inside
+``with out:``, so the widget behaves the same in JupyterLab, under nbval and in plain pytest.
+Student text is always escaped and shown only in widgets that do not typeset maths; the echo
+shows LaTeX produced by the engine from the parsed answer. A callback never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import ipywidgets as w
+
+from vcbook.exercises import progress
+from vcbook.exercises.markup import markdown_to_html, plain_to_html
+
+FEEDBACK_CLASS = "vcbook-feedback"
+_SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
+_OOPS = ("Something went wrong on our side while handling that, so nothing was counted. "
+         "Please try again, perhaps in a simpler form.")
+
+
+def _safely(method):
+    """Run a callback; on any exception show a friendly message instead of a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:  # noqa: BLE001 - a widget callback must never show a traceback
+            self.feedback.value = _feedback_html("invalid", _OOPS)
+            return None
+
+    return wrapper
+
+
+def _feedback_html(status: str, message: str, mask=None) -> str:
+    parts = [f"<b>{_SYMBOL[status]}</b> {plain_to_html(message)}"]
+    if mask is not None and status == "incorrect":
+        rows = "".join("<tr>" + "".join(f"<td>{'✔' if ok else '✘'}</td>" for ok in row) + "</tr>"
+                       for row in mask)
+        parts.append(f'<table class="vcbook-mask" title="entries right (✔) and wrong (✘)">'
+                     f"{rows}</table>")
+    if status == "invalid":
+        parts.append("<br><i>This did not count as an attempt.</i>")
+    return (f'<div class="{FEEDBACK_CLASS} vcbook-{status}">' + "".join(parts) + "</div>")
+
+
+class ExerciseWidget:
+    """The widget for one ``Exercise``; ``box`` is what Jupyter displays.
+
+    ``record=False`` makes a probe that checks without saving progress (used by self-tests).
+    """
+
+    def __init__(self, exercise, record: bool = True):
+        self.exercise = exercise
+        self.record = record
+        self.last_verdict = None
+        self.attempts = 0
+        self.hints_shown = 0
+        self.prompt = w.HTMLMath()
+        self.answer_box = w.Text(placeholder="Type your answer, then press Check",
+                                 continuous_update=True, layout=w.Layout(width="32em"))
+        self.echo = w.HTMLMath(layout=w.Layout(min_height="1.5em"))
+        self.echo_note = w.HTML()
+        self.check_button = w.Button(description="Check", button_style="primary",
+                                     tooltip="Check your answer")
+        self.hint_button = w.Button(description="Hint", icon="lightbulb-o",
+                                    tooltip="Hints unlock after your first checked attempt")
+        self.solution_button = w.Button(description="Show solution", icon="book")
+        self.new_button = w.Button(description="New problem", icon="refresh",
+                                   tooltip="Draw another problem of the same kind")
+        self.feedback = w.HTML()
+        self.hints = w.HTMLMath()
+        self.solution = w.HTMLMath()
+        self.status = w.HTML()
+        buttons = [self.check_button, self.hint_button, self.solution_button]
+        if exercise.regenerate is not None:
+            buttons.append(self.new_button)
+        self.box = w.VBox([
+            self.prompt,
+            w.HBox([self.answer_box]),
+            w.HBox([w.HTML("<span style='color:#555'>I read:&nbsp;</span>"), self.echo,
+                    self.echo_note]),
+            w.HBox(buttons),
+            self.feedback, self.hints, self.solution, self.status,
+        ], layout=w.Layout(border="1px solid #ccc", padding="0.6em", margin="0.5em 0"))
+        self.box.add_class("vcbook-exercise")
+        self.answer_box.observe(self._on_type, names="value")
+        self.check_button.on_click(self._on_check)
+        self.hint_button.on_click(self._on_hint)
+        self.solution_button.on_click(self._on_solution)
+        self.new_button.on_click(self._on_new)
+        self._show_exercise()
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _show_exercise(self) -> None:
+        ex = self.exercise
+        title = f"<h4>{plain_to_html(ex.title)}</h4>" if ex.title else ""
+        self.prompt.value = title + markdown_to_html(ex.prompt)
+        self.answer_box.value = ""
+        self.echo.value = self.echo_note.value = ""
+        self.feedback.value = self.hints.value = self.solution.value = ""
+        self.last_verdict, self.attempts, self.hints_shown = None, 0, 0
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        total = len(self.exercise.hints)
+        self.hint_button.disabled = self.attempts == 0 or self.hints_shown >= total
+        self.hint_button.description = (f"Hint ({self.hints_shown + 1} of {total})"
+                                         if self.hints_shown < total else "No more hints")
+        store_warning = progress.store().warning if self.record else ""
+        note = f" <span style='color:#a33'>{plain_to_html(store_warning)}</span>" \
+            if store_warning else ""
+        self.status.value = (f"<small>Attempts: {self.attempts}.{note}</small>"
+                             if self.attempts or note else "")
+
+    # -- callbacks -----------------------------------------------------------------------------
+
+    @_safely
+    def _on_type(self, change) -> None:
+        """Live echo: how the current text was read, before any grading."""
+        text = change["new"]
+        if not text.strip():
+            self.echo.value = self.echo_note.value = ""
+            return
+        from vcbook import answers
+
+        ex = self.exercise
+        try:
+            parsed = answers.parse(text, ex.variables, kind=_parse_kind(ex),
+                                   assumptions=ex.assumptions, forbidden=ex.forbidden,
+                                   floats=ex.floats)
+        except ValueError as error:  # InvalidAnswer: show why, gently, as plain text
+            self.echo.value = ""
+            self.echo_note.value = (f"<span style='color:#777'>(not readable yet: "
+                                    f"{plain_to_html(str(error))})</span>")
+            return
+        self.echo.value = f"$${answers.latex(parsed)}$$"
+        self.echo_note.value = ""
+
+    @_safely
+    def _on_check(self, _button=None) -> None:
+        verdict = self.exercise.submit(self.answer_box.value, record=self.record)
+        self.last_verdict = verdict
+        if verdict.status != "invalid":
+            self.attempts += 1
+        self.feedback.value = _feedback_html(verdict.status, verdict.message, verdict.mask)
+        self._update_buttons()
+
+    @_safely
+    def _on_hint(self, _button=None) -> None:
+        hints = self.exercise.hints
+        if self.attempts == 0 or self.hints_shown >= len(hints):
+            return
+        self.hints_shown += 1
+        self.hints.value = "".join(
+            f"<div class='vcbook-hint'><b>Hint {i + 1}.</b> {markdown_to_html(h)}</div>"
+            for i, h in enumerate(hints[: self.hints_shown]))
+        self._update_buttons()
+
+    @_safely
+    def _on_solution(self, _button=None) -> None:
+        steps = self.exercise.solution or (f"The answer is `{self.exercise.reference_text()}`.",)
+        self.solution.value = ("<div class='vcbook-solution'><b>Worked solution</b>"
+                               + "".join(markdown_to_html(s) for s in steps) + "</div>")
+
+    @_safely
+    def _on_new(self, _button=None) -> None:
+        ex = self.exercise
+        if ex.regenerate is None:
+            return
+        self.exercise = ex.regenerate((ex.seed or 0) + 1)
+        self._show_exercise()
+
+
+def _parse_kind(exercise) -> str | None:
+    if exercise.kind is not None:
+        return exercise.kind
+    answer = exercise.answer
+    if isinstance(answer, tuple) and all(isinstance(n, int) for n in answer):
+        return "shape"
+    return None
