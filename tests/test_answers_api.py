@@ -1,0 +1,204 @@
+"""The public API of vcbook.answers: parse, check, Verdict, to_text, latex (DESIGN.md)."""
+
+import builtins
+import subprocess
+import sys
+
+import pytest
+import sympy
+
+import vcbook.answers as answers
+from vcbook.answers import InvalidAnswer, Verdict, check, parse
+
+x, y, t = sympy.symbols("x y t")  # authors' plain symbols: matched by name
+
+
+def test_exports():
+    for name in ("parse", "check", "Verdict", "InvalidAnswer", "to_text", "latex"):
+        assert name in answers.__all__ and hasattr(answers, name)
+    assert issubclass(InvalidAnswer, ValueError)
+
+
+def test_design_examples():
+    v = check("2 sin(t)(cos(t) - 1)", expected="2*sin(t)*(cos(t)-1)", variables=["t"])
+    assert v.status == "correct" and v.correct and v.message == "Correct!"
+    assert parse("2x y", variables=["x", "y"]) == 2 * sympy.Symbol("x", real=True) * \
+        sympy.Symbol("y", real=True)
+    g = check("[2xy, x^2]", expected=sympy.Matrix([[2 * x * y, x**2]]),
+              variables={"x": (-2, 2), "y": (-2, 2)})
+    assert g.correct and g.mask == ((True, True),) and "I read '2xy'" not in g.message
+    assert "I read 'xy' as x·y." in g.message and "read-as" in g.notes
+
+
+def test_verdict_fields():
+    v = check("x^2 + 1", "x^2", ["x"])
+    assert isinstance(v, Verdict)
+    assert (v.status, v.correct, v.attempt_counts) == ("incorrect", False, True)
+    assert v.answer == sympy.Symbol("x", real=True) ** 2 + 1
+    assert v.latex == "x^{2} + 1" and str(v) == v.message
+    bad = check("x +", "x", ["x"])
+    assert (bad.status, bad.attempt_counts, bad.answer, bad.latex) == ("invalid", False, None, "")
+    assert bad.notes == ("invalid:syntax",) and bad.column == 4
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "x*y",
+        x * y,
+        sympy.Symbol("x", positive=True) * y,
+        sympy.Symbol("x", real=True) * sympy.Symbol("y", real=True),
+    ],
+    ids=["string", "plain symbols", "other assumptions", "real symbols"],
+)
+def test_expected_symbols_match_by_name(expected):
+    assert check("xy", expected, ["x", "y"]).correct
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [[y, x], sympy.Array([y, x]), sympy.Matrix([[y, x]]), "[y, x]", (y, x)],
+    ids=["list", "1-D Array", "Matrix", "string", "tuple"],
+)
+def test_one_dimensional_expected_answers_are_rows(expected):
+    assert check("[y, x]", expected, "x y").correct
+    assert check("[y; x]", expected, "x y").notes == ("transpose",)
+
+
+def test_two_dimensional_expected_answers():
+    for expected in ([[1, x], [y, 2]], sympy.Array([[1, x], [y, 2]]), "[1, x; y, 2]"):
+        assert check("[[1, x], [y, 2]]", expected, "x y").correct
+
+
+def test_greek_variables_and_letters():
+    theta = sympy.Symbol("θ")
+    for variables in (["r", "θ"], ["r", "theta"]):
+        v = check("r cos(θ)", sympy.Symbol("r") * sympy.cos(theta), variables)
+        assert v.correct
+        assert check("r*cos(theta)", "r cos(θ)", variables).correct
+
+
+def test_subscripted_variables():
+    assert check("x1^2 + 2x2", "x_1**2 + 2*x_2", ["x1", "x2"]).correct
+
+
+def test_assumptions_and_domains():
+    assert check("sqrt(r^2)", "r", ["r"], assumptions={"r": "positive"}).correct
+    assert check("sqrt(r^2)", "r", {"r": (0.5, 3)}).correct
+    assert not check("sqrt(r^2)", "r", {"r": (-3, 3)}).correct
+
+
+def test_forbidden_and_float_policy():
+    v = check("abs(x)", "sqrt(x^2)", ["x"], forbidden=["abs"])
+    assert v.status == "invalid" and v.notes == ("invalid:forbidden",)
+    assert check("0.5 x", "x/2", ["x"]).correct
+    exact = check("0.5 x", "x/2", ["x"], floats="forbid")
+    assert exact.status == "invalid" and "exact value" in exact.message
+
+
+def test_seeded_points_give_the_same_verdict_every_time():
+    first = check("x*y + 1/1000000", "x*y", "x y", seed=3)
+    assert first == check("x*y + 1/1000000", "x*y", "x y", seed=3)
+    for seed in range(5):
+        assert check("(x+y)^2", "x^2 + 2xy + y^2", "x y", seed=seed).correct
+
+
+def test_kind_inference_and_explicit_kinds():
+    assert check("(2, 3)", (2, 3)).correct
+    assert check("[x]", "x", ["x"]).notes == ("invalid:kind",)
+    assert check("x", "[x]", ["x"]).notes == ("invalid:shape",)
+    assert check("[x, y]", "[x, y]", "x y", kind="vector").correct
+    assert check("x", "x", ["x"], kind="expression").correct
+
+
+def test_inconclusive_sampling_says_so_and_costs_nothing():
+    v = check("sqrt(x - 5)", "sqrt(x - 5)", {"x": (-2, 2)})  # undefined on the whole domain
+    assert v.correct and "symbolic" in v.notes  # the bounded symbolic fallback settles it
+    w = check("sqrt(x - 5) + sin(x)^2 + cos(x)^2 - 1", "sqrt(x - 5)", {"x": (-2, 2)})
+    assert w.status == "invalid" and w.notes == ("inconclusive",)
+    assert "could not check" in w.message and not w.attempt_counts
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "phrase"),
+    [
+        ({"expected": "x +"}, "cannot be read"),
+        ({"expected": x + t}, "'t', which is not one of the variables"),
+        ({"expected": object()}, "cannot use object"),
+        ({"expected": "x", "variables": {"x": (2, 1)}}, "low < high"),
+        ({"expected": "x", "variables": ["sin"]}, "cannot be a variable name"),
+        ({"expected": "x", "floats": "sometimes"}, "floats must be one of"),
+        ({"expected": "x", "kind": "matrix"}, "kind='matrix'"),
+        ({"expected": "x", "assumptions": {"q": "positive"}}, "unknown variables"),
+        ({"expected": "x", "distractors": [("x +", "?")]}, "cannot be read"),
+        ({"expected": sympy.sqrt(-1) * x}, "complex or undefined"),
+    ],
+)
+def test_authoring_errors_become_invalid_verdicts(kwargs, phrase):
+    kwargs.setdefault("variables", ["x"])
+    v = check("x", **kwargs)
+    assert v.status == "invalid" and v.notes == ("author-error",)
+    assert phrase in v.message and "not your fault" in v.message
+
+
+@pytest.mark.parametrize("error", [RuntimeError, RecursionError, MemoryError, OverflowError,
+                                   ValueError("Exceeds the limit (4300 digits)")])
+def test_check_never_raises(monkeypatch, error):
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("vcbook.answers.checker.diagnose", broken)
+    v = check("x^3", "x^2", ["x"])
+    assert v.status == "invalid" and v.notes == ("internal-error",)
+    assert "Traceback" not in v.message and not v.attempt_counts
+
+
+def test_student_text_never_reaches_eval_exec_or_sympify(monkeypatch):
+    """Spy on eval/exec/sympify/parse_expr: none of them ever sees a string while checking."""
+    seen = []
+    sympify_module = sys.modules["sympy.core.sympify"]
+    real = {"eval": builtins.eval, "exec": builtins.exec, "sympify": sympify_module.sympify}
+
+    def spy(name):
+        def wrapper(source, *args, **kwargs):
+            if isinstance(source, str):
+                seen.append((name, source))
+            return real[name](source, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(builtins, "eval", spy("eval"))
+    monkeypatch.setattr(builtins, "exec", spy("exec"))
+    monkeypatch.setattr(sympify_module, "sympify", spy("sympify"))
+    monkeypatch.setattr(sympy, "sympify", spy("sympify"))
+    monkeypatch.setattr("sympy.parsing.sympy_parser.parse_expr", spy("parse_expr"))
+    monkeypatch.setattr(sympy, "lambdify", spy("lambdify"))
+    for text in ("2x y + sin(x)", "[2xy, x^2]", "[x, y; 1, 2]", "log(x^2+y^2)", "|x| + 0.5",
+                 "e^(x y)", "atan2(y, x)", "x.__class__", "__import__('os')"):
+        check(text, "2*x*y + sin(x)", "x y")
+        check(text, sympy.Matrix([[2 * x * y, x**2]]), "x y", distractors=[("[x, x]", "m")])
+        check(text, sympy.Matrix([[x, y], [1, 2]]), "x y")
+    assert seen == []
+
+
+def test_import_vcbook_does_not_import_sympy():
+    code = "import sys, vcbook; assert 'sympy' not in sys.modules; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "message"),
+    [
+        ("[1, 2, 3]", sympy.Matrix([[1, 2, 3], [4, 5, 6]]),
+         "Expected a 2×3 matrix, such as [a, b, c; d, e, f] (shape 2×3), but your answer has "
+         "shape 1×3."),
+        ("x", [x, y, t], "Expected a row vector with 3 entries, such as [a, b, c]."),
+        ("x", sympy.Matrix([x, y]), "Expected a column vector with 2 entries, such as [a; b]."),
+        ("x", sympy.ones(4, 4), "Expected a 4×4 matrix, such as [a, b, c, ...; ...] with rows "
+                                "separated by ';'."),
+    ],
+)
+def test_shape_messages_show_what_to_type(answer, expected, message):
+    v = check(answer, expected, ["x", "y", "t"])
+    assert v.status == "invalid" and v.message == message

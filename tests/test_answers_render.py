@@ -1,0 +1,77 @@
+"""to_text / latex (vcbook.answers.render): printing answers back, and the round trip."""
+
+import pytest
+import sympy
+
+from vcbook.answers import latex, parse, to_text
+
+x, y, t = sympy.symbols("x y t", real=True)
+r = sympy.Symbol("r", positive=True)
+theta, x1 = sympy.symbols("theta x1", real=True)
+NAMES = ["x", "y", "t", "theta", "x1"]
+
+EXPRESSIONS = [
+    2 * sympy.sin(t) * (sympy.cos(t) - 1),
+    sympy.exp(x) * sympy.E,
+    sympy.Abs(x) / 3,
+    x ** sympy.Rational(1, 3),
+    1 / (x * y**2),
+    sympy.atan2(y, x),
+    -x**2,
+    sympy.sqrt(x**2 + 1),
+    3 * (x - 1) ** 2 * (y + 2) / (x - y),
+    sympy.log(x) * sympy.pi,
+    (x + 1) / 2,
+    sympy.sec(x) + sympy.csc(y) - sympy.cot(t),
+    sympy.asin(x / 3) + sympy.acos(y / 3) + sympy.atan(t),
+    sympy.tanh(x) * sympy.sinh(y) / sympy.cosh(t),
+    x1**2 * sympy.cos(theta),
+    sympy.exp(-x**2 / 2) / sympy.sqrt(2 * sympy.pi),
+    sympy.Integer(-7),
+    sympy.Rational(-3, 4),
+]
+
+
+@pytest.mark.parametrize("expr", EXPRESSIONS, ids=str)
+def test_round_trip_of_expressions(expr):
+    assert parse(to_text(expr), NAMES) == expr
+
+
+@pytest.mark.parametrize(
+    ("obj", "text"),
+    [
+        (sympy.Matrix([[x, y]]), "[x, y]"),
+        (sympy.Matrix([x, y]), "[x; y]"),
+        (sympy.Matrix([[1, x], [y, 2]]), "[1, x; y, 2]"),
+        ([x, y], "[x, y]"),
+        ((2, 3), "(2, 3)"),
+        ((4,), "(4,)"),
+        (sympy.E**x, "exp(x)"),
+        (sympy.Abs(x), "abs(x)"),
+    ],
+)
+def test_text_of_arrays_shapes_and_functions(obj, text):
+    assert to_text(obj) == text
+
+
+def test_round_trip_of_matrices_and_shapes():
+    m = sympy.Matrix([[sympy.cos(theta), -x1 * sympy.sin(theta)], [sympy.sin(theta), x1]])
+    assert parse(to_text(m), NAMES) == m
+    assert parse(to_text((3, 3, 2, 3)), kind="shape") == (3, 3, 2, 3)
+
+
+def test_author_symbols_without_assumptions_print_the_same():
+    plain = sympy.Symbol("x")
+    assert to_text(plain**2 + 1) == "x**2 + 1"
+
+
+@pytest.mark.parametrize("expr", [sympy.I * x, sympy.oo, sympy.Function("f")(x), sympy.zoo])
+def test_what_the_language_cannot_say(expr):
+    with pytest.raises(ValueError, match="cannot be written"):
+        to_text(expr)
+
+
+def test_latex():
+    assert latex(sympy.sin(theta) / 2) == r"\frac{\sin{\left(\theta \right)}}{2}"
+    assert latex((2, 3)) == r"2 \times 3"
+    assert latex(sympy.Matrix([[x, y]])) == r"\left[\begin{matrix}x & y\end{matrix}\right]"

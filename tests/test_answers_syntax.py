@@ -1,0 +1,121 @@
+"""Stage 4 (vcbook.answers.syntax): token order, implicit products, bars, rows, placeholders."""
+
+import pytest
+
+from vcbook.answers.errors import InvalidAnswer
+from vcbook.answers.lex import lex
+from vcbook.answers.limits import LIMITS
+from vcbook.answers.names import resolve
+from vcbook.answers.normalise import normalise
+from vcbook.answers.spec import make_spec
+from vcbook.answers.syntax import write_program
+
+XY = make_spec(["x", "y"])
+
+
+def program(text, spec=XY, limits=LIMITS):
+    norm = normalise(text)
+    tokens, _ = resolve(lex(norm), norm, spec)
+    return write_program(tokens, norm, limits)
+
+
+def shape_of(text):
+    """The placeholder source with each atom replaced by its value, to read the structure."""
+    prog = program(text)
+    return " ".join(prog.atoms[p].value if p in prog.atoms else p for p in prog.source.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "structure"),
+    [
+        ("2x y", "2 * x * y"),
+        ("2 sin(x)", "2 * sin ( x )"),
+        ("(x+1)(y-1)", "( x + 1 ) * ( y - 1 )"),
+        ("x(y)", "x * ( y )"),
+        ("sin(x)cos(y)", "sin ( x ) * cos ( y )"),
+        ("|x|", "abs ( x )"),
+        ("||x|+y|", "abs ( abs ( x ) + y )"),
+        ("|x||y|", "abs ( x ) * abs ( y )"),
+        ("2|x|", "2 * abs ( x )"),
+        ("√x + √(y)", "sqrt ( x ) + sqrt ( y )"),
+        ("x^2", "x ** 2"),
+        ("[x, y]", "[ x , y ]"),
+        ("[x; y]", "[[ x ], [ y ]]"),
+        ("[x, y; 1, 2]", "[[ x , y ], [ 1 , 2 ]]"),
+        ("-----x", "- - - - - x"),
+    ],
+)
+def test_structure(text, structure):
+    assert shape_of(text) == structure
+
+
+def test_source_contains_only_placeholders_and_operators():
+    prog = program("2x sin(y) + |x|")
+    allowed = set(prog.atoms) | {"*", "(", ")", "+", "**", "-", "/", ",", "[", "]", "[[", "]]",
+                                 "], ["}
+    assert set(prog.source.split()) <= allowed
+    assert all(name.startswith("_") for name in prog.atoms)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "column", "phrase"),
+    [
+        ("x**", "syntax", 4, "ends with '**'"),
+        ("*x", "syntax", 1, "needs something before it"),
+        ("x+*y", "syntax", 3, "missing between '+' and '*'"),
+        ("()", "empty-group", 1, "empty parentheses"),
+        ("[]", "empty-group", 1, "empty brackets"),
+        ("2 3", "adjacent-numbers", 3, "2*3"),
+        ("x 2", "number-after", 3, "x*2"),
+        ("sin x", "function-syntax", 1, "sin(x)"),
+        ("sin", "function-syntax", 1, "sin(x)"),
+        ("sin^2(x)", "function-power", 1, "sin(x)^2, not sin^2(x)"),
+        ("sin²(x)", "function-power", 1, "sin(x)^2"),
+        ("sin^-1(x)", "function-power", 1, "asin(x)"),
+        ("√", "function-syntax", 1, "√x"),
+        ("x; y", "semicolon", 2, "rows of a matrix"),
+        ("|x", "bars", 1, "never closed"),
+        ("(|x)|", "bars", 4, "not closed before"),
+        ("(x]", "brackets", 3, "closed by ']'"),
+        ("x)", "brackets", 2, "no matching '('"),
+        ("(x", "brackets", 1, "never closed"),
+        ("(" * 21 + "x" + ")" * 21, "too-deep", 21, "nested"),
+        ("-" * 11 + "x", "too-complex", 11, "Too many signs"),
+        ("+".join(["x"] * 151), "too-complex", None, "too long or complicated"),
+    ],
+)
+def test_refusals(text, code, column, phrase):
+    with pytest.raises(InvalidAnswer) as info:
+        program(text)
+    assert info.value.code == code
+    if column is not None:
+        assert info.value.column == column
+    assert phrase in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("1/2x", "I read '1/2x' as (1/2)·x; write 1/(2x) if you meant that."),
+        ("e^2x", "I read 'e^2x' as (e^2)·x; write e^(2x) if you meant that."),
+    ],
+)
+def test_precedence_readings_are_reported(text, reading):
+    assert program(text).readings == [reading]
+
+
+@pytest.mark.parametrize("text", ["1/(2x)", "x^2 y", "x²y", "e^(2)x", "1/2 x"])
+def test_no_reading_when_unambiguous(text):
+    assert program(text).readings == []
+
+
+def test_spaced_product_in_brackets_is_flagged():
+    assert program("[y x]").spaced_product_in_brackets
+    assert not program("[yx]").spaced_product_in_brackets
+    assert not program("y x").spaced_product_in_brackets
+
+
+def test_columns_of_source_pieces():
+    prog = program("2 + x")
+    assert [column for _, column in prog.offsets] == [1, 3, 5]
+    assert prog.column(prog.source.index("+")) == 3

@@ -1,0 +1,254 @@
+"""``check``: read an answer, compare it with the expected one, diagnose, return a ``Verdict``.
+
+The pipeline: read (``reader``) -> kind and shape checks -> numeric comparison (``compare``) ->
+bounded symbolic fallback if sampling was inconclusive -> diagnostics (``diagnose``). ``check``
+never raises: every failure, including a broken exercise, becomes an "invalid" verdict.
+"""
+
+from __future__ import annotations
+
+import functools
+from numbers import Integral, Rational
+
+import sympy
+
+from vcbook.answers.compare import (
+    Sampler,
+    Tolerance,
+    compare,
+    derive_seed,
+    entries,
+    sample_points,
+    symbolic_equal,
+)
+from vcbook.answers.diagnose import LAYOUT, Case, diagnose
+from vcbook.answers.errors import AuthorError, InvalidAnswer
+from vcbook.answers.reader import Reading, canonical_kind, read
+from vcbook.answers.shapes import judge_shape, parse_shape
+from vcbook.answers.spec import Spec, canonical_name, make_spec
+from vcbook.answers.verdict import Verdict
+
+INCONCLUSIVE = ("I could not check this form of your answer. Please try a simpler or expanded "
+                "form; this was not counted as an attempt.")
+INTERNAL = ("Something went wrong while checking your answer, so it was not counted. Please try "
+            "writing it in a simpler form.")
+AUTHOR = "This exercise is set up wrongly, so your answer could not be checked (not your fault): "
+
+
+def _is_shape(obj) -> bool:
+    return isinstance(obj, tuple) and all(isinstance(n, Integral) for n in obj)
+
+
+def _hashable(obj):
+    """A hashable stand-in for an author's answer (lists -> tuples, Matrix -> Immutable)."""
+    if isinstance(obj, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(obj)
+    if isinstance(obj, sympy.NDimArray):
+        return sympy.ImmutableDenseNDimArray(obj)
+    if isinstance(obj, list | tuple) and not _is_shape(obj):
+        return tuple(_hashable(v) for v in obj)
+    try:
+        hash(obj)
+    except TypeError:
+        raise AuthorError(f"cannot use {type(obj).__name__} as an expected answer") from None
+    return obj
+
+
+def _to_sympy(obj):
+    if isinstance(obj, sympy.Basic):
+        return obj
+    if isinstance(obj, bool) or not isinstance(obj, Rational | float):
+        raise AuthorError(f"cannot use {type(obj).__name__} {obj!r} as an expected answer")
+    return sympy.Rational(obj) if isinstance(obj, Rational) else sympy.Float(obj)
+
+
+def _as_matrix(obj) -> sympy.ImmutableMatrix:
+    if isinstance(obj, sympy.NDimArray):
+        if obj.rank() not in (1, 2):
+            raise AuthorError("expected arrays must be 1-D (a row) or 2-D")
+        obj = obj.tolist()
+    if isinstance(obj, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(obj)
+    rows = list(obj)
+    if rows and all(isinstance(r, list | tuple) for r in rows):
+        return sympy.ImmutableMatrix([[_to_sympy(v) for v in r] for r in rows])
+    return sympy.ImmutableMatrix([[_to_sympy(v) for v in rows]])  # 1-D -> a row
+
+
+def _rename(expr: sympy.Expr, spec: Spec) -> sympy.Expr:
+    """Replace the author's symbols by the exercise's, matching by (canonical) name."""
+    mapping = {}
+    for symbol in expr.free_symbols:
+        name = canonical_name(symbol.name)
+        if name not in spec.symbol_by_name:
+            raise AuthorError(f"the expected answer uses {symbol.name!r}, which is not one of the "
+                              f"variables {list(spec.names)}")
+        mapping[symbol] = spec.symbol_by_name[name]
+    return expr.xreplace(mapping)
+
+
+def _author_shape(expected) -> tuple[int, ...]:
+    if isinstance(expected, str):
+        try:
+            return parse_shape(expected)
+        except InvalidAnswer as exc:
+            raise AuthorError(f"the expected shape {expected!r} cannot be read: {exc}") from None
+    if not _is_shape(expected):
+        raise AuthorError(f"a shape must be a tuple of ints, got {expected!r}")
+    return tuple(map(int, expected))
+
+
+def _author_value(expected, spec: Spec):
+    """The SymPy value of an author's answer, with the exercise's symbols."""
+    if isinstance(expected, str):
+        try:
+            value = read(expected, spec).value
+        except InvalidAnswer as exc:
+            raise AuthorError(f"the expected answer {expected!r} cannot be read: {exc}") from None
+    elif isinstance(expected, sympy.MatrixBase | sympy.NDimArray | tuple):
+        value = _as_matrix(expected)
+    else:
+        value = _to_sympy(expected)
+    if isinstance(value, sympy.MatrixBase):
+        value = value.applyfunc(lambda v: _rename(v, spec))
+    else:
+        value = _rename(value, spec)
+    if value.has(sympy.I, sympy.zoo, sympy.nan, sympy.oo):
+        raise AuthorError("the expected answer is complex or undefined")
+    return value
+
+
+@functools.lru_cache(maxsize=512)
+def prepare_expected(expected, spec: Spec, kind: str | None):
+    """(value, kind) for an author's expected answer or distractor (string, SymPy, list...)."""
+    if kind == "shape" or (kind is None and _is_shape(expected)):
+        return _author_shape(expected), "shape"
+    value = _author_value(expected, spec)
+    found = "matrix" if isinstance(value, sympy.MatrixBase) else "expression"
+    if kind is not None and kind != found:
+        raise AuthorError(f"kind={kind!r}, but the expected answer is an {found}")
+    return value, found
+
+
+def _example(rows: int, cols: int) -> str:
+    """A typed example of a rows×cols answer: [a, b], [a; b], [a, b, c; d, e, f]."""
+    if rows * cols > 9:
+        row = ", ".join("abc"[:min(cols, 3)]) + (", ..." if cols > 3 else "")
+        return f"[{row}]" if rows == 1 else \
+            f"[{row}; ...] with rows separated by ';'" if cols > 1 else "[a; b; c; ...]"
+    letters = iter("abcdefghi")
+    return "[" + "; ".join(", ".join(next(letters) for _ in range(cols))
+                           for _ in range(rows)) + "]"
+
+
+def _shape_words(shape) -> str:
+    rows, cols = shape
+    if rows == 1:
+        what = "1 entry" if cols == 1 else f"{cols} entries"
+        return f"a row vector with {what}, such as {_example(rows, cols)}"
+    if cols == 1:
+        return f"a column vector with {rows} entries, such as {_example(rows, cols)}"
+    return f"a {rows}×{cols} matrix, such as {_example(rows, cols)}"
+
+
+def _shape_verdict(reading: Reading, expected, case_for) -> Verdict | None:
+    """Kind and shape mismatches: invalid (explained), or incorrect for a transposed answer."""
+    answer = reading.value
+    if not isinstance(expected, sympy.MatrixBase):
+        if isinstance(answer, sympy.MatrixBase):
+            return Verdict("invalid", "Expected a single expression, not a vector or matrix.",
+                           answer, ("invalid:kind",))
+        return None
+    if not isinstance(answer, sympy.MatrixBase):
+        return Verdict("invalid", f"Expected {_shape_words(expected.shape)}.", answer,
+                       ("invalid:shape",))
+    if answer.shape == expected.shape:
+        return None
+    have = f"{answer.rows}×{answer.cols}"
+    want = f"{expected.rows}×{expected.cols}"
+    if answer.shape == expected.shape[::-1]:
+        if case_for(expected.T).comparison.status == "equal":
+            return Verdict("incorrect", f"This is the transpose of the correct answer (yours is "
+                                        f"{have}, the answer is {want}). {LAYOUT}", answer,
+                           ("transpose",))
+        return Verdict("invalid", f"Expected {_shape_words(expected.shape)}, but your answer is "
+                                  f"{have}. {LAYOUT}", answer, ("invalid:shape",))
+    comma = " Did you forget a comma between entries?" if reading.spaced_product_in_brackets \
+        else ""
+    return Verdict("invalid", f"Expected {_shape_words(expected.shape)} (shape {want}), but "
+                              f"your answer has shape {have}.{comma}", answer, ("invalid:shape",))
+
+
+def _with_readings(message: str, reading: Reading) -> str:
+    return " ".join([message, *reading.readings])
+
+
+def _check(text, expected, variables, kind, assumptions, distractors, forbidden, floats, seed,
+           tol: Tolerance) -> Verdict:
+    spec = make_spec(variables, assumptions, forbidden, floats)
+    target, kind = prepare_expected(_hashable(expected), spec, canonical_kind(kind))
+    if kind == "shape":
+        answer = read(text, spec, kind="shape").value
+        status, note, message, mask = judge_shape(answer, target)
+        return Verdict(status, message, answer, (note,) if note else (), mask)
+    reading = read(text, spec)
+    answer = reading.value
+    points = sample_points(spec.domains, derive_seed(seed, expected, spec.names, spec.domains))
+    prepared = tuple((prepare_expected(_hashable(obj), spec, kind)[0], str(message))
+                     for obj, message in distractors)
+
+    sampler = Sampler(spec.names, points, tol)
+
+    def case_for(reference) -> Case:
+        comparison = compare(answer, reference, sampler)
+        return Case(answer, reference, comparison, spec, sampler, prepared)
+
+    early = _shape_verdict(reading, target, case_for)
+    if early is not None:
+        return early
+    case = case_for(target)
+    status = case.comparison.status
+    notes = ("read-as",) if reading.readings else ()
+    notes += ("precision-recheck",) if case.comparison.rechecked else ()
+    mask = case.comparison.mask
+    if status == "unknown":
+        settled = [m.status != "unknown" or symbolic_equal(a, e) is True
+                   for m, a, e in zip(case.comparison.matches, entries(answer), entries(target),
+                                      strict=True)]
+        if not all(settled):
+            return Verdict("invalid", INCONCLUSIVE, answer, ("inconclusive",))
+        status, notes = "equal", notes + ("symbolic",)
+        mask = None if mask is None else tuple(tuple(True for _ in row) for row in mask)
+    if status == "equal":
+        return Verdict("correct", _with_readings("Correct!", reading), answer, notes, mask)
+    findings = diagnose(case)
+    message = findings[0].message if findings else \
+        "That is not correct yet. Check your working and try again."
+    return Verdict("incorrect", _with_readings(message, reading), answer,
+                   tuple(f.code for f in findings) + notes, mask)
+
+
+def check(text, expected, variables=(), *, kind=None, assumptions=None, distractors=(),
+          forbidden=(), floats="exact", seed=0, rtol=1e-10, atol=1e-12) -> Verdict:
+    """Judge a typed answer against ``expected``; never raises, never runs unbounded.
+
+    - ``expected``: a SymPy expression/Matrix/1-D Array, a list (1-D lists are rows), an author
+      string in the input language, or a shape tuple such as ``(2, 3)``.
+    - ``variables``: names, or a mapping name -> sampling interval ``(low, high)``; default
+      interval (-2, 2), or (0.1, 2) for a variable declared positive in ``assumptions``
+      (``{"r": "positive"}``).
+    - ``kind``: "expression", "matrix" (or "vector") or "shape"; inferred from ``expected``.
+    - ``distractors``: (expected-like, message) pairs: a matching answer gets that message.
+    - ``forbidden``: names refused in this exercise; ``floats``: "exact" or "forbid".
+    - ``seed``: the exercise's seed; sample points derive from it and from ``expected``.
+    - ``rtol``, ``atol``: numeric tolerance (values are computed to 30 digits).
+    """
+    try:
+        return _check(text, expected, variables, kind, assumptions, distractors, forbidden,
+                      floats, seed, Tolerance(rtol, atol))
+    except InvalidAnswer as exc:
+        return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
+    except AuthorError as exc:
+        return Verdict("invalid", AUTHOR + str(exc), None, ("author-error",))
+    except Exception:  # noqa: BLE001 - a verdict, never a traceback (RecursionError, MemoryError...)
+        return Verdict("invalid", INTERNAL, None, ("internal-error",))

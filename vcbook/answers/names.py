@@ -1,0 +1,138 @@
+"""Stage 3: resolve names to variables, constants and functions, or explain why not.
+
+An unknown name is split into known ones when it can be (``xy`` -> x·y, ``rcos`` -> r·cos) and
+the reading is reported back; otherwise the message suggests a fix: a case or spelling slip
+("did you mean sin?"), the wrong coordinate system, a SymPy command, or the exercise's variables.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from vcbook.answers.errors import InvalidAnswer
+from vcbook.answers.lex import NAME, Token
+from vcbook.answers.normalise import Normalised
+from vcbook.answers.spec import Spec, canonical_name
+from vcbook.answers.vocabulary import (
+    ALIASES,
+    CONSTANTS,
+    COORDINATE_SYSTEMS,
+    FUNCTIONS,
+    PYTHON_WORDS,
+    SPECIAL_NAMES,
+    SYMPY_COMMANDS,
+    display_name,
+    function_key,
+    function_list,
+)
+
+VAR, CONST, FUNC = "var", "const", "func"
+MAX_SPLIT_LENGTH = 30
+
+
+def vocabulary(spec: Spec) -> dict[str, tuple[str, str]]:
+    """Every name a student may type in this exercise -> (kind, canonical value)."""
+    known: dict[str, tuple[str, str]] = {}
+    for name in CONSTANTS:
+        known[name] = (CONST, name)
+    for name in (*FUNCTIONS, *ALIASES):
+        known[name] = (FUNC, function_key(name))
+    for name in spec.names:
+        known[name] = (VAR, name)
+    return {k: v for k, v in known.items() if k not in spec.forbidden and v[1] not in
+            spec.forbidden}
+
+
+def _split(word: str, known: dict[str, tuple[str, str]]) -> list[str] | None:
+    """The shortest split of ``word`` into known names (longer pieces first on ties), or None."""
+    if len(word) > MAX_SPLIT_LENGTH:
+        return None
+    best: list[list[str] | None] = [None] * len(word) + [[]]
+    for i in range(len(word) - 1, -1, -1):
+        for piece in sorted((k for k in known if word.startswith(k, i)), key=len, reverse=True):
+            rest = best[i + len(piece)]
+            if rest is not None and (best[i] is None or len(rest) + 1 < len(best[i])):
+                best[i] = [piece, *rest]
+    return best[0]
+
+
+def _coordinate_hint(word: str, spec: Spec) -> str | None:
+    used = set(spec.names)
+    if not used:
+        return None
+    for system, names in COORDINATE_SYSTEMS:
+        if used <= names and any(word in other and word not in names
+                                 for _, other in COORDINATE_SYSTEMS):
+            return (f"This exercise is in {system} coordinates: write your answer in terms of "
+                    f"{spec.phrase()}, not {display_name(word)}.")
+    return None
+
+
+def unknown_name(word: str, column: int, spec: Spec) -> InvalidAnswer:
+    """The most helpful message for a name we cannot read."""
+    where = f"at column {column}"
+    known = vocabulary(spec)
+    canonical = canonical_name(word)
+    if word in spec.forbidden or function_key(word) in spec.forbidden:
+        return InvalidAnswer(f"'{word}' ({where}) is not allowed in this exercise: work it out "
+                             f"and type the result.", code="forbidden", column=column)
+    if word in SYMPY_COMMANDS:
+        return InvalidAnswer(f"'{word}' ({where}) is a SymPy command, not part of the answer "
+                             f"language: work the result out yourself and type it.",
+                             code="command", column=column)
+    if word in SPECIAL_NAMES:
+        return InvalidAnswer(f"{SPECIAL_NAMES[word]} (The name is {where}.)",
+                             code="unknown-name", column=column)
+    if word.startswith("_") or word in PYTHON_WORDS:
+        return InvalidAnswer(
+            f"'{word}' ({where}) is not part of the answer language. You can use numbers, the "
+            f"variables {spec.phrase()}, + - * / ^, parentheses and the functions "
+            f"{function_list()}.", code="unknown-name", column=column)
+    hint = _coordinate_hint(canonical, spec)
+    if hint:
+        return InvalidAnswer(f"{hint} ('{word}' is {where}.)", code="coordinates", column=column)
+    digits = re.fullmatch(r"([A-Za-z_]+)(\d+)", word)
+    if digits and (digits.group(1) in known or _split(digits.group(1), known)):
+        stem, power = digits.groups()
+        return InvalidAnswer(
+            f"'{word}' ({where}) is not a variable in this exercise: write {stem}*{power} for a "
+            f"product or {stem}^{power} for a power.", code="name-digits", column=column)
+    same_case = [k for k in known if k.lower() == word.lower()]
+    close = same_case or difflib.get_close_matches(word, list(known), n=1, cutoff=0.66)
+    suggestion = f" Did you mean {display_name(close[0])}?" if close else ""
+    if same_case:
+        suggestion += " Names are case-sensitive."
+    return InvalidAnswer(
+        f"I don't know the name '{word}' ({where}).{suggestion} The variables in this exercise "
+        f"are {spec.phrase()}.", code="unknown-name", column=column)
+
+
+def resolve(tokens: list[Token], norm: Normalised, spec: Spec) -> tuple[list[Token], list[str]]:
+    """Replace NAME tokens by VAR/CONST/FUNC tokens; also return the readings to report."""
+    known = vocabulary(spec)
+    out: list[Token] = []
+    readings: list[str] = []
+    for token in tokens:
+        if token.kind != NAME:
+            out.append(token)
+            continue
+        word = token.text
+        canonical = canonical_name(word)
+        if canonical in known:
+            kind, value = known[canonical]
+            out.append(Token(kind, value, token.start, token.end, token.spaced))
+            continue
+        pieces = _split(word, known)
+        if not pieces:
+            raise unknown_name(word, norm.column(token.start), spec)
+        offset = token.start
+        for n, piece in enumerate(pieces):
+            kind, value = known[piece]
+            out.append(Token(kind, value, offset, offset + len(piece), token.spaced and n == 0))
+            offset += len(piece)
+        shown = norm.typed_span(token.start, token.end)
+        if len(pieces) > 1 and shown.isascii():
+            reading = "·".join(display_name(known[p][1]) for p in pieces)
+            readings.append(f"I read '{shown}' as {reading}.")
+    return out, readings

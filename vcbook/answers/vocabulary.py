@@ -1,0 +1,120 @@
+"""The answer input language as data: functions, constants, Greek names and helpful messages.
+
+To add a function to the language, add one line to ``FUNCTIONS`` (name -> SymPy constructor and
+number of arguments) and, if SymPy's tree for it is new to the numeric evaluator, one line to
+``evaluate.FUNCTION_EVALUATORS``. Everything else (lexing, the syntax tree whitelist, suggestions,
+``to_text``) reads these tables.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy
+
+
+@dataclass(frozen=True)
+class FunctionRule:
+    """A function a student may call: how to build it in SymPy and how many arguments it takes."""
+
+    build: Callable[..., sympy.Expr]
+    arity: int = 1
+
+
+FUNCTIONS: dict[str, FunctionRule] = {
+    "sin": FunctionRule(sympy.sin),
+    "cos": FunctionRule(sympy.cos),
+    "tan": FunctionRule(sympy.tan),
+    "sec": FunctionRule(sympy.sec),
+    "csc": FunctionRule(sympy.csc),
+    "cot": FunctionRule(sympy.cot),
+    "asin": FunctionRule(sympy.asin),
+    "acos": FunctionRule(sympy.acos),
+    "atan": FunctionRule(sympy.atan),
+    "atan2": FunctionRule(sympy.atan2, arity=2),
+    "sinh": FunctionRule(sympy.sinh),
+    "cosh": FunctionRule(sympy.cosh),
+    "tanh": FunctionRule(sympy.tanh),
+    "exp": FunctionRule(sympy.exp),
+    "log": FunctionRule(sympy.log),
+    "sqrt": FunctionRule(sympy.sqrt),
+    "abs": FunctionRule(sympy.Abs),
+}
+
+# Other spellings of the same functions.
+ALIASES: dict[str, str] = {
+    "ln": "log",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+}
+
+CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
+
+# Unicode Greek letters -> the spelled name (the canonical symbol name).
+GREEK_LETTERS: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lamda", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+# 'lambda' is a Python keyword, so SymPy (and we) spell the letter 'lamda'; accept both.
+NAME_SPELLINGS: dict[str, str] = {"lambda": "lamda"}
+GREEK_DISPLAY: dict[str, str] = {}
+for _letter, _name in GREEK_LETTERS.items():
+    GREEK_DISPLAY.setdefault(_name, _letter)
+
+# SymPy (and calculus-software) commands: the student must do the task, not ask SymPy to.
+SYMPY_COMMANDS = frozenset({
+    "diff", "Derivative", "derivative", "integrate", "Integral", "solve", "simplify", "Subs",
+    "subs", "limit", "Limit", "series", "expand", "factor", "trigsimp", "gradient", "grad",
+    "jacobian", "Jacobian", "hessian", "Matrix", "Symbol", "symbols", "sympify", "S", "N",
+    "evalf", "Function", "lambdify", "Lambda", "Array", "Rational", "Integer", "Float",
+})
+
+# Names with a message of their own (checked after the exercise's own names).
+SPECIAL_NAMES: dict[str, str] = {
+    "In": "The natural logarithm is ln (lower-case L) or log, not In.",
+    "E": "Did you mean e (Euler's number)? Names are case-sensitive.",
+    "I": "This exercise uses real numbers only, so the imaginary unit I is not allowed.",
+    "i": "This exercise uses real numbers only, so the imaginary unit i is not allowed.",
+    "j": "This exercise uses real numbers only, so the imaginary unit j is not allowed.",
+    "oo": "Infinity is not a value you can enter here.",
+    "inf": "Infinity is not a value you can enter here.",
+    "infinity": "Infinity is not a value you can enter here.",
+    "Infinity": "Infinity is not a value you can enter here.",
+    "factorial": "Factorials are not part of the answer language.",
+}
+
+# Words of Python itself: never part of an answer (eval, open, lambda, __import__, ...).
+PYTHON_WORDS = frozenset(keyword.kwlist) | frozenset(dir(builtins))
+
+# Named coordinate systems, to explain "x and y in an (r, θ) exercise".
+COORDINATE_SYSTEMS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("polar", frozenset({"r", "theta"})),
+    ("cylindrical", frozenset({"r", "theta", "z"})),
+    ("spherical", frozenset({"rho", "theta", "phi"})),
+    ("spherical", frozenset({"r", "theta", "phi"})),
+    ("Cartesian", frozenset({"x", "y"})),
+    ("Cartesian", frozenset({"x", "y", "z"})),
+)
+
+
+def function_key(name: str) -> str | None:
+    """The canonical function name for ``name`` (``ln`` -> ``log``), or None."""
+    if name in FUNCTIONS:
+        return name
+    return ALIASES.get(name)
+
+
+def display_name(name: str) -> str:
+    """How a canonical symbol name is shown to a student: ``theta`` -> ``θ``."""
+    return GREEK_DISPLAY.get(name, name)
+
+
+def function_list() -> str:
+    """The functions of the language, for messages."""
+    return ", ".join(FUNCTIONS)
