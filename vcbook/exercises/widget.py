@@ -87,6 +87,7 @@ class ExerciseWidget:
             self.feedback, self.hints, self.solution, self.status,
         ], layout=w.Layout(border="1px solid #ccc", padding="0.6em", margin="0.5em 0"))
         self.box.add_class("vcbook-exercise")
+        self._id_class = ""
         self.answer_box.observe(self._on_type, names="value")
         self.check_button.on_click(self._on_check)
         self.hint_button.on_click(self._on_hint)
@@ -98,6 +99,10 @@ class ExerciseWidget:
 
     def _show_exercise(self) -> None:
         ex = self.exercise
+        if self._id_class:
+            self.box.remove_class(self._id_class)
+        self._id_class = css_class(ex.id)  # lets a browser test find this exercise
+        self.box.add_class(self._id_class)
         title = f"<h4>{plain_to_html(ex.title)}</h4>" if ex.title else ""
         self.prompt.value = title + markdown_to_html(ex.prompt)
         self.answer_box.value = ""
@@ -174,6 +179,11 @@ class ExerciseWidget:
             return
         self.exercise = ex.regenerate((ex.seed or 0) + 1)
         self._show_exercise()
+
+
+def css_class(exercise_id: str) -> str:
+    """The CSS class that marks an exercise's widget: ``vcbook-ex-`` + its id, made safe."""
+    return "vcbook-ex-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in exercise_id)
 
 
 def _parse_kind(exercise) -> str | None:
