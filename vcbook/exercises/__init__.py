@@ -1,4 +1,24 @@
-"""Exercises: the exercise model, the randomised problem bank, widgets, and saved progress.
+"""Exercises: the exercise model, its widget, the randomised problem bank, and saved progress.
 
-``progress`` holds the SQLite progress store (importable on its own; it needs no SymPy).
+    from vcbook.exercises import Exercise, generate, FAMILIES, curated, progress_summary
+    ex = generate("polar", seed=7)     # an Exercise; ex.submit("...") -> Verdict
+    ex                                 # in Jupyter: its widget
+
+``progress`` (the SQLite store) needs neither SymPy nor ipywidgets and can be imported alone.
 """
+
+from vcbook.exercises.model import Exercise, SelfTest
+from vcbook.exercises.summary import progress_summary
+
+__all__ = ["Exercise", "SelfTest", "progress_summary", "generate", "curated", "FAMILIES"]
+
+_BANK_NAMES = {"generate", "curated", "FAMILIES"}
+
+
+def __getattr__(name: str):
+    """The problem bank (which loads SymPy) is imported on first use."""
+    if name in _BANK_NAMES:
+        from vcbook.exercises import bank
+
+        return getattr(bank, name)
+    raise AttributeError(f"module 'vcbook.exercises' has no attribute {name!r}")

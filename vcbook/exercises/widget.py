@@ -17,6 +17,8 @@ from vcbook.exercises.markup import markdown_to_html, plain_to_html
 
 FEEDBACK_CLASS = "vcbook-feedback"
 _SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
+# Okabe-Ito green, vermillion and yellow, darkened for text contrast.
+_COLOUR = {"correct": "#007a5a", "incorrect": "#b34700", "invalid": "#6b5b00"}
 _OOPS = ("Something went wrong on our side while handling that, so nothing was counted. "
          "Please try again, perhaps in a simpler form.")
 
@@ -36,7 +38,7 @@ def _safely(method):
 
 
 def _feedback_html(status: str, message: str, mask=None) -> str:
-    parts = [f"<b>{_SYMBOL[status]}</b> {plain_to_html(message)}"]
+    parts = [f"<b style='color:{_COLOUR[status]}'>{_SYMBOL[status]}</b> {plain_to_html(message)}"]
     if mask is not None and status == "incorrect":
         rows = "".join("<tr>" + "".join(f"<td>{'✔' if ok else '✘'}</td>" for ok in row) + "</tr>"
                        for row in mask)
