@@ -1,0 +1,182 @@
+"""Every primitive of the rules table, checked in forward and reverse mode against central
+differences (vcbook.autodiff.check_grads), on random shapes, with broadcasting."""
+
+import numpy as np
+import pytest
+
+import vcbook.autodiff as ad
+from vcbook.autodiff.rule import RULES
+
+rng = np.random.default_rng(20240601)
+
+
+def check(f, *args, **options):
+    report = ad.check_grads(f, *args, **options)
+    assert report.ok, report
+    return report
+
+
+def positive(shape):
+    return rng.uniform(0.5, 2.0, shape)
+
+
+def normal(shape):
+    return rng.standard_normal(shape)
+
+
+SHAPES = [(), (3,), (2, 3)]
+UNARY = {
+    "sin": normal, "cos": normal, "tan": lambda s: rng.uniform(-1.0, 1.0, s), "exp": normal,
+    "log": positive, "sqrt": positive, "tanh": normal, "negative": normal, "square": normal,
+}
+BROADCAST_PAIRS = [((), ()), ((), (3,)), ((3,), ()), ((2, 3), (3,)), ((3,), (2, 3)),
+                   ((2, 1), (1, 3)), ((4, 1, 3), (2, 3)), ((2, 3), (2, 3))]
+BINARY = ["add", "subtract", "multiply", "divide", "power"]
+TESTED = set(UNARY) | set(BINARY) | {"sum", "mean", "reshape", "transpose", "getitem", "matmul",
+                                      "gram", "trace", "det", "inv", "solve", "logdet"}
+
+
+def test_every_primitive_of_the_table_has_a_test_here():
+    assert set(RULES) <= TESTED, set(RULES) - TESTED
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+@pytest.mark.parametrize("shape", SHAPES)
+def test_unary_elementwise(name, shape):
+    check(getattr(ad, name), UNARY[name](shape))
+
+
+@pytest.mark.parametrize("name", BINARY)
+@pytest.mark.parametrize("shapes", BROADCAST_PAIRS)
+def test_binary_elementwise_with_broadcasting(name, shapes):
+    first = positive if name == "power" else normal
+    second = positive if name == "divide" else normal
+    check(getattr(ad, name), first(shapes[0]), second(shapes[1]))
+
+
+@pytest.mark.parametrize("shapes", BROADCAST_PAIRS)
+def test_operators_match_the_primitives(shapes):
+    x, y = positive(shapes[0]), positive(shapes[1])
+    check(lambda a, b: a + b * a - b / a + a**b - (-a), x, y)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean"])
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions_with_axis(name, axis, keepdims):
+    fn = getattr(ad, name)
+    check(lambda x: fn(x, axis=axis, keepdims=keepdims) * 1.5, normal((2, 3, 4)))
+
+
+def test_reductions_positional_axis_and_methods():
+    x = normal((2, 3))
+    check(lambda x: ad.sum(x, 1), x)
+    check(lambda x: x.mean(axis=0) + x.sum(), x)
+
+
+@pytest.mark.parametrize("shape, new", [((2, 3), (3, 2)), ((2, 3), (6,)), ((6,), (2, 1, 3)),
+                                        ((), (1,))])
+def test_reshape(shape, new):
+    check(lambda x: ad.reshape(x, new) * 2.0, normal(shape))
+    check(lambda x: x.reshape(new), normal(shape))
+
+
+@pytest.mark.parametrize("shape, axes", [((2, 3), None), ((2, 3, 4), (1, 2, 0)),
+                                         ((2, 3, 4), (2, 0, 1)), ((3,), None)])
+def test_transpose(shape, axes):
+    check(lambda x: ad.transpose(x, axes) * np.arange(1.0, np.prod(shape) + 1).reshape(
+        np.transpose(np.zeros(shape), axes).shape), normal(shape))
+
+
+def test_dot_T_and_transpose_method():
+    x = normal((2, 3))
+    check(lambda x: x.T @ x * np.arange(9.0).reshape(3, 3), x)
+    check(lambda x: x.transpose(1, 0) * 2.0, x)
+
+
+def test_gram_is_what_x_T_at_x_records():
+    x, weights = normal((4, 3)), normal((3, 3))
+    check(ad.gram, x)
+    check(lambda x: ad.sum((x.T @ x) * weights), x)
+    assert ad.evaluation_trace(lambda x: x.T @ x, x).rows[-1].op == "gram"
+    assert ad.evaluation_trace(lambda x: ad.matmul(x.T, x), x).rows[-1].op == "matmul"
+    g1 = ad.grad(lambda x: ad.sum((x.T @ x) * weights))(x)
+    g2 = ad.grad(lambda x: ad.sum(ad.matmul(x.T, x) * weights))(x)
+    np.testing.assert_allclose(g1, g2, rtol=1e-13)
+
+
+@pytest.mark.parametrize("key", [0, -1, slice(1, 3), (Ellipsis, 1), (slice(None), None, 0),
+                                 [0, 0, 2], np.array([1, 1, 1]), (np.array([0, 1]), 1),
+                                 np.array([True, False, True, True])])
+def test_getitem(key):
+    check(lambda x: x[key] * 3.0, normal((4, 3)) if not (isinstance(key, np.ndarray)
+                                                           and key.dtype == bool) else normal(4))
+
+
+MATMUL_SHAPES = [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)), ((2, 3), (3, 4)),
+                 ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)), ((5, 2, 3), (5, 3, 4)),
+                 ((5, 2, 3), (3,)), ((3,), (5, 3, 4)), ((1, 2, 3), (5, 3, 4))]
+
+
+@pytest.mark.parametrize("shapes", MATMUL_SHAPES)
+def test_matmul_all_shape_combinations(shapes):
+    check(ad.matmul, normal(shapes[0]), normal(shapes[1]))
+
+
+@pytest.mark.parametrize("shapes", [((), (3,)), ((3,), (3,)), ((2, 3), (3,)), ((2, 3), (3, 2))])
+def test_dot(shapes):
+    check(ad.dot, normal(shapes[0]), normal(shapes[1]))
+    a, b = normal(shapes[0]), normal(shapes[1])
+    by_method = ad.jacobian(lambda a, b: a.dot(b), argnums=(0, 1))(a, b)
+    by_function = ad.jacobian(ad.dot, argnums=(0, 1))(a, b)
+    for one, other in zip(by_method, by_function, strict=True):
+        np.testing.assert_array_equal(one, other)
+
+
+def well_conditioned(n):
+    return normal((n, n)) + n * np.eye(n)
+
+
+def test_trace_det_inv():
+    a = normal((3, 3))
+    check(ad.trace, normal((3, 4)))
+    check(ad.det, a)
+    check(ad.inv, well_conditioned(3))
+
+
+@pytest.mark.parametrize("b_shape", [(3,), (3, 2)])
+def test_solve(b_shape):
+    check(ad.solve, well_conditioned(3), normal(b_shape))
+
+
+def test_logdet_of_any_sign_and_its_efficient_rule():
+    check(ad.logdet, well_conditioned(4))
+    a = normal((3, 3))
+    a[0] *= -1 if np.linalg.det(a) > 0 else 1  # a negative determinant: log|det A|
+    check(ad.logdet, a)
+    x = normal((6, 3))
+    g = ad.grad(lambda x: ad.logdet(x.T @ x + np.eye(3)))(x)
+    np.testing.assert_allclose(g, 2 * x @ np.linalg.inv(x.T @ x + np.eye(3)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["trace", "det", "inv", "logdet", "gram"])
+def test_matrix_rules_refuse_batches_rather_than_answer_wrongly(name):
+    with pytest.raises(ValueError, match="one matrix"):
+        getattr(ad, name)(normal((2, 3, 3)))
+
+
+def test_rules_are_complete_records():
+    for rule in RULES.values():
+        assert rule.evaluate is not None and rule.nargs == len(rule.jvp) == len(rule.latex)
+        assert rule.function.__name__ == rule.name
+        assert "rules.py" in rule.function.__doc__
+        assert getattr(ad, rule.name) is rule.function
+
+
+def test_every_latex_string_renders_with_matplotlib_mathtext():
+    from matplotlib.mathtext import MathTextParser
+
+    parser = MathTextParser("path")
+    for rule in RULES.values():
+        for text in (*rule.latex, rule.display or rule.name):
+            parser.parse(f"${text}$")

@@ -1,0 +1,183 @@
+"""The teaching views: the evaluation trace of the notes' example (every number against its
+closed form), graph drawings, gradient-check reports, the step-size figure, light imports."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import vcbook.autodiff as ad
+
+
+def notes_example(x):
+    a = x**2
+    b = ad.exp(a)
+    c = a + b
+    d = ad.sqrt(c)
+    e = ad.cos(c)
+    f = d + e
+    return f
+
+
+X0 = 0.7
+
+
+def closed_forms(x):
+    """Values, local derivatives, tangents (ẋ = 1) and adjoints (f̄ = 1) of notes §8, by hand."""
+    a = x**2
+    b = np.exp(a)
+    c = a + b
+    d = np.sqrt(c)
+    e = np.cos(c)
+    value = {"x": x, "a": a, "b": b, "c": c, "d": d, "e": e, "f": d + e}
+    local = {("a", "x"): 2 * x, ("b", "a"): np.exp(a), ("c", "a"): 1.0, ("c", "b"): 1.0,
+             ("d", "c"): 1 / (2 * np.sqrt(c)), ("e", "c"): -np.sin(c), ("f", "d"): 1.0,
+             ("f", "e"): 1.0}
+    dot = {"x": 1.0, "a": 2 * x}
+    dot["b"] = np.exp(a) * dot["a"]
+    dot["c"] = dot["a"] + dot["b"]
+    dot["d"] = dot["c"] / (2 * np.sqrt(c))
+    dot["e"] = -np.sin(c) * dot["c"]
+    dot["f"] = dot["d"] + dot["e"]
+    bar = {"f": 1.0, "d": 1.0, "e": 1.0}
+    bar["c"] = bar["d"] / (2 * np.sqrt(c)) + bar["e"] * (-np.sin(c))  # ∂f/∂c
+    bar["b"] = bar["c"]  # ∂f/∂b = ∂f/∂c · 1
+    bar["a"] = bar["b"] * np.exp(a) + bar["c"]  # ∂f/∂a
+    bar["x"] = bar["a"] * 2 * x  # ∂f/∂x
+    return value, local, dot, bar
+
+
+def test_the_notes_example_trace_matches_every_closed_form():
+    trace = ad.evaluation_trace(notes_example, X0)
+    value, local, dot, bar = closed_forms(X0)
+    assert [row.name for row in trace.rows] == ["x", "a", "b", "c", "d", "e", "f"]
+    assert [row.op for row in trace.rows] == ["input", "square", "exp", "add", "sqrt", "cos",
+                                              "add"]
+    assert trace["c"].parents == ("a", "b") and trace["f"].parents == ("d", "e")
+    for row in trace.rows:
+        assert row.shape == ()
+        assert float(row.value) == pytest.approx(value[row.name], rel=1e-15)
+        assert float(row.tangent) == pytest.approx(dot[row.name], rel=1e-14)
+        assert float(row.adjoint) == pytest.approx(bar[row.name], rel=1e-14)
+        for parent, number in zip(row.parents, row.local, strict=True):
+            assert float(number) == pytest.approx(local[(row.name, parent)], rel=1e-15)
+    # forward and reverse mode give the same derivative: the closed form of §7
+    c = X0**2 + np.exp(X0**2)
+    df = 2 * X0 * (1 / (2 * np.sqrt(c)) - np.sin(c)) * (1 + np.exp(X0**2))
+    assert float(trace.tangent) == pytest.approx(df, rel=1e-14)
+    assert float(trace.gradient) == pytest.approx(df, rel=1e-14)
+    assert float(trace.value) == pytest.approx(value["f"])
+
+
+def test_the_trace_shows_formulas_in_jupyter_and_numbers_in_text():
+    trace = ad.evaluation_trace(notes_example, X0)
+    html = trace._repr_html_()
+    assert html.startswith("<table>") and html.count("<tr>") == 8
+    assert r"$\frac{\partial b}{\partial a} = e^{a}$" in html
+    assert r"$\frac{\partial d}{\partial c} = \frac{1}{2\sqrt{c}}$" in html
+    assert "$c = a + b$" in html
+    text = repr(trace)
+    for piece in ("b = exp(a)", "d = √(c)", "e = cos c", "∂e/∂c = ", "tangent", "adjoint"):
+        assert piece in text
+    assert trace["b"].local_latex == ("e^{a}",)
+
+
+def test_trace_modes_seeds_and_array_inputs():
+    W = np.arange(6.0).reshape(2, 3)
+
+    def layer(x, bias):
+        z = W @ x + bias
+        return ad.sum(ad.tanh(z))
+
+    x, bias = np.array([0.1, -0.2, 0.3]), np.array([0.5, -0.5])
+    trace = ad.evaluation_trace(layer, x, bias, mode="reverse")
+    assert trace["z"].definition.startswith("z = ")
+    assert "W" in trace.rows[2].definition  # constants are named after f's globals
+    assert all(row.tangent is None for row in trace.rows)
+    gx, gb = ad.grad(layer, argnums=(0, 1))(x, bias)
+    np.testing.assert_allclose(trace["x"].adjoint, gx)
+    np.testing.assert_allclose(trace["bias"].adjoint, gb)
+    product = next(row for row in trace.rows if row.op == "matmul")
+    np.testing.assert_array_equal(product.local[0], W)  # the local Jacobian of W @ x is W
+    assert trace["z"].local == (1.0, 1.0)
+    forward = ad.evaluation_trace(layer, x, bias, mode="forward", tangents=(np.ones(3),
+                                                                            np.zeros(2)))
+    assert all(row.adjoint is None for row in forward.rows)
+    assert float(forward.tangent) == pytest.approx(float(gx @ np.ones(3)))
+    assert "adjoint" not in repr(forward)
+    with pytest.raises(ValueError, match="mode"):
+        ad.evaluation_trace(layer, x, bias, mode="sideways")
+    with pytest.raises(ValueError, match="does not depend"):
+        ad.evaluation_trace(lambda x: 1.0, x)
+    unnamed = ad.evaluation_trace(lambda x: ad.sin(x) * x, 1.0)
+    assert [row.name for row in unnamed.rows] == ["x", "v1", "y"]
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_draw_graph_labels_every_edge_with_its_local_derivative(mode):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = ad.draw_graph(notes_example, X0, mode=mode)
+    assert isinstance(fig, Figure)
+    texts = fig.axes[0].texts
+    edges = {t.get_gid(): t.get_text() for t in texts if (t.get_gid() or "").startswith("edge:")}
+    assert set(edges) == {"edge:x->a", "edge:a->b", "edge:a->c", "edge:b->c", "edge:c->d",
+                          "edge:c->e", "edge:d->f", "edge:e->f"}
+    assert r"\partial b/\partial a = e^{a}" in edges["edge:a->b"]
+    assert r"-\sin c" in edges["edge:c->e"]
+    nodes = [t for t in texts if (t.get_gid() or "").startswith("node:")]
+    assert len(nodes) == 7
+    mark = r"\dot" if mode == "forward" else r"\bar"
+    assert any(mark in t.get_text() for t in texts)
+    FigureCanvasAgg(fig).draw()  # every label is valid mathtext
+    with pytest.raises(ValueError, match="mode"):
+        ad.draw_graph(notes_example, X0, mode="both")
+
+
+def test_check_grads_report_and_options():
+    report = ad.check_grads(lambda x, y: ad.sum(x * ad.sin(y)), np.ones(3), np.zeros(3))
+    assert report.ok and len(report.jacobians) == 4
+    assert repr(report).startswith("GradCheck: OK")
+    big = ad.check_grads(lambda x: ad.sum(ad.exp(x)), np.zeros(500), directions=2)
+    assert big.ok and big.jacobians == {} and len(big.comparisons) == 6
+
+
+def test_finite_difference_errors_show_truncation_and_rounding():
+    errors = ad.finite_difference_errors(ad.sin, 1.0)
+    assert errors.exact == pytest.approx(np.cos(1.0))
+    assert 1e-7 <= errors.best_step <= 1e-3  # central differences: h ~ eps^(1/3)
+    h = errors.steps
+    big = (h >= 1e-3) & (h <= 1e-1)  # truncation: |h² sin'(1)'' / 6| = h² cos(1) / 6
+    np.testing.assert_allclose(errors.central[big] / h[big] ** 2, np.cos(1.0) / 6, rtol=0.01)
+    assert errors.one_sided[np.argmin(abs(h - 1e-2))] > 1e-3  # truncation ∝ h
+    assert errors.central[np.argmin(abs(h - 1e-14))] > 1e-4  # rounding ∝ eps/h
+    assert min(errors.central) < 1e-10 < min(errors.one_sided)
+
+
+def test_step_size_plot():
+    fig = ad.plot_step_size(lambda x: ad.sum(ad.exp(x)), np.array([0.1, 0.2]))
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert len(ax.get_lines()) == 6 and ax.get_xlabel() and ax.get_ylabel()
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "central difference" in labels and "one-sided difference" in labels
+
+
+def test_importing_the_engine_loads_neither_sympy_nor_matplotlib():
+    code = ("import sys, vcbook, vcbook.autodiff as ad; ad.grad(lambda x: ad.sin(x))(1.0); "
+            "print('sympy' in sys.modules, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_a_newcomer_finds_exps_derivative_in_the_rules_table():
+    from pathlib import Path
+
+    import vcbook.autodiff.rules as rules
+
+    assert "rules.py" in ad.exp.__doc__ and "e^{x}" in ad.exp.__doc__
+    source = Path(rules.__file__).read_text()
+    assert 'register(elementwise("exp", np.exp, (lambda out, x: out,)' in source

@@ -1,0 +1,220 @@
+"""The traced value: a ``Node`` holds a NumPy value and remembers the primitive that made it.
+
+Writing ``ad.exp(x)``, ``x + 1`` or ``W @ x`` with a ``Node`` among the arguments evaluates the
+primitive with NumPy and records a new ``Node`` whose parents are the traced arguments; plain
+arrays and numbers are constants. Graphs only point from children to parents, so they hold no
+reference cycles, and a graph carries no derivative state: tangents and adjoints live in the
+sweeps of ``forward.py`` and ``reverse.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+import vcbook.autodiff.rules  # noqa: F401  (fills the table)
+from vcbook.autodiff.rule import RULES
+
+_EMPTY: dict = {}
+_counter = itertools.count()
+
+
+class Node:
+    """A traced value. ``value``: ndarray (or NumPy scalar); ``rule``: the primitive that made it
+    (None for an input); ``args``: the values of all its arguments; ``parents``: ((i, Node), ...)
+    for the traced arguments; ``params``: keyword parameters; ``seq``: creation order."""
+
+    __slots__ = ("value", "rule", "args", "parents", "params", "seq", "__weakref__")
+
+    def __init__(self, value, rule=None, args=(), parents=(), params=_EMPTY):
+        self.value = value
+        self.rule = rule
+        self.args = args
+        self.parents = parents
+        self.params = params
+        self.seq = next(_counter)
+
+    # --- what a Node looks like -----------------------------------------------------------
+    shape = property(lambda self: self.value.shape, doc="The value's shape.")
+    ndim = property(lambda self: self.value.ndim, doc="The value's number of axes.")
+    size = property(lambda self: self.value.size, doc="The value's number of entries.")
+    dtype = property(lambda self: self.value.dtype, doc="The value's dtype (float64).")
+
+    def __repr__(self) -> str:
+        op = self.rule.name if self.rule is not None else "input"
+        return f"Node({op}, shape={self.shape}, value={np.array2string(np.asarray(self.value))})"
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    # --- arithmetic: plain numbers and arrays work on either side --------------------------
+    def __add__(self, other):
+        return apply(_ADD, (self, other))
+
+    def __radd__(self, other):
+        return apply(_ADD, (other, self))
+
+    def __sub__(self, other):
+        return apply(_SUB, (self, other))
+
+    def __rsub__(self, other):
+        return apply(_SUB, (other, self))
+
+    def __mul__(self, other):
+        return apply(_MUL, (self, other))
+
+    def __rmul__(self, other):
+        return apply(_MUL, (other, self))
+
+    def __truediv__(self, other):
+        return apply(_DIV, (self, other))
+
+    def __rtruediv__(self, other):
+        return apply(_DIV, (other, self))
+
+    def __pow__(self, other):
+        if type(other) in _SCALARS and other == 2:
+            return apply(_SQUARE, (self,))  # as NumPy does: x**2 is square(x)
+        return apply(_POW, (self, other))
+
+    def __rpow__(self, other):
+        return apply(_POW, (other, self))
+
+    def __matmul__(self, other):
+        if (self.rule is _TRANSPOSE and type(other) is Node and self.parents[0][1] is other
+                and other.value.ndim == 2):
+            return apply(_GRAM, (other,))  # x.T @ x: one primitive, one matmul in reverse mode
+        return apply(_MATMUL, (self, other))
+
+    def __rmatmul__(self, other):
+        return apply(_MATMUL, (other, self))
+
+    def __neg__(self):
+        return apply(_NEG, (self,))
+
+    def __pos__(self):
+        return self
+
+    def __getitem__(self, key):
+        return apply(_GETITEM, (self,), {"key": key})
+
+    # comparisons look at values and are not differentiated
+    def __lt__(self, other):
+        return self.value < _value(other)
+
+    def __le__(self, other):
+        return self.value <= _value(other)
+
+    def __gt__(self, other):
+        return self.value > _value(other)
+
+    def __ge__(self, other):
+        return self.value >= _value(other)
+
+    # --- NumPy-style methods ----------------------------------------------------------------
+    @property
+    def T(self):
+        """The transpose (axes reversed), as ``ndarray.T``."""
+        return apply(RULES["transpose"], (self,), {"axes": None})
+
+    def transpose(self, *axes):
+        """``ad.transpose(x, axes)``."""
+        axes = axes[0] if len(axes) == 1 else (axes or None)
+        return apply(RULES["transpose"], (self,), {"axes": axes})
+
+    def reshape(self, *shape):
+        """``ad.reshape(x, shape)``; ``x.reshape(2, 3)`` and ``x.reshape((2, 3))`` both work."""
+        shape = shape[0] if len(shape) == 1 else shape
+        return apply(RULES["reshape"], (self,), {"shape": shape})
+
+    def sum(self, axis=None, keepdims=False):
+        """``ad.sum(x, axis, keepdims)``."""
+        return apply(RULES["sum"], (self,), {"axis": axis, "keepdims": keepdims})
+
+    def mean(self, axis=None, keepdims=False):
+        """``ad.mean(x, axis, keepdims)``."""
+        return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
+
+    def dot(self, other):
+        """``ad.dot(x, other)``."""
+        from vcbook.autodiff.composites import dot
+        return dot(self, other)
+
+    # --- keep NumPy from silently turning a Node into an object array ----------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = _OPERATOR_UFUNCS.get(ufunc)
+        if name is not None and method == "__call__" and not kwargs:
+            return apply(RULES[name], inputs)
+        if ufunc in _COMPARISONS and method == "__call__":
+            return ufunc(*(_value(a) for a in inputs), **kwargs)
+        raise TypeError(_advice(ufunc.__name__))
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func in (np.shape, np.ndim, np.size):
+            return func(*(_value(a) for a in args), **kwargs)
+        raise TypeError(_advice(func.__name__))
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("a traced value cannot become a plain NumPy array inside a function "
+                        "being differentiated; use vcbook.autodiff functions (or .value to "
+                        "drop the derivative on purpose)")
+
+
+def _advice(name: str) -> str:
+    hint = f"ad.{name}(...)" if name in RULES else "the functions of vcbook.autodiff"
+    return (f"numpy.{name} cannot differentiate through a traced value: write {hint} "
+            f"instead (import vcbook.autodiff as ad); the rules table lists what is available")
+
+
+def make_input(x) -> Node:
+    """A new input Node holding ``x`` as float64 (a 0-d input becomes a NumPy scalar)."""
+    if type(x) is Node:
+        raise NotImplementedError(
+            "this value is already being differentiated: derivatives of derivatives "
+            "(grad of grad) are not supported by vcbook.autodiff")
+    value = np.asarray(x, dtype=np.float64)
+    return Node(value if value.ndim else value[()])
+
+
+def _value(a):
+    return a.value if type(a) is Node else a
+
+
+def apply(rule, args, params=_EMPTY):
+    """Evaluate ``rule`` on ``args`` (Nodes, arrays, numbers); a Node if any argument is one."""
+    parents = tuple([(i, a) for i, a in enumerate(args) if type(a) is Node])
+    if not parents:
+        return rule.evaluate(*args, **params)
+    values = tuple([a.value if type(a) is Node else a for a in args])
+    value = rule.evaluate(*values, **params)
+    if not hasattr(value, "shape"):
+        value = np.float64(value)
+    return Node(value, rule, values, parents, params)
+
+
+def unbroadcast(g, shape):
+    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
+    extra = g.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + k for k, n in enumerate(shape) if n == 1 and g.shape[extra + k] != 1)
+    if axes:
+        g = g.sum(axis=axes)
+    return g.reshape(shape) if g.shape != shape else g
+
+
+_ADD, _SUB, _MUL, _DIV = RULES["add"], RULES["subtract"], RULES["multiply"], RULES["divide"]
+_POW, _SQUARE, _NEG = RULES["power"], RULES["square"], RULES["negative"]
+_MATMUL, _GETITEM = RULES["matmul"], RULES["getitem"]
+_TRANSPOSE, _GRAM = RULES["transpose"], RULES["gram"]
+_OPERATOR_UFUNCS = {np.add: "add", np.subtract: "subtract", np.multiply: "multiply",
+                    np.true_divide: "divide", np.power: "power", np.matmul: "matmul",
+                    np.negative: "negative"}
+_SCALARS = (int, float, np.float64, np.int64)
+_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal)

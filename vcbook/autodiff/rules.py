@@ -1,0 +1,221 @@
+"""THE table of primitives: every derivative the engine knows lives in this file, once.
+
+Each entry gives a primitive's NumPy evaluation, its forward-mode rule (JVP), its reverse-mode
+rule (VJP), the LaTeX of its local derivative and, where one exists, its source: an equation of
+*Mathematics for Machine Learning* (MML, ch. 5) or of the Matrix Cookbook (2012). Elementwise
+functions are given by their derivative alone (``elementwise``: JVP and VJP both multiply by it).
+To add a primitive, register one more ``Rule`` (see CONTRIBUTING.md); nothing else changes.
+
+Shapes: ``t`` has the argument's shape, ``g`` the output's; ``out`` is the output's value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vcbook.autodiff.rule import (
+    Rule,
+    elementwise,
+    negated,
+    register,
+    unregister,  # noqa: F401  (ad.rules.unregister, for tests)
+)
+
+# --- arithmetic (broadcasting: the engine sums adjoints back to each argument's shape) -------
+
+register(elementwise("add", np.add, (1, 1), ("1", "1"), "x + y", "Cookbook (35)"))
+register(elementwise("subtract", np.subtract, (1, -1), ("1", "-1"), "x - y", "Cookbook (35)"))
+register(elementwise("multiply", np.multiply,
+                     (lambda out, x, y: y, lambda out, x, y: x), ("y", "x"),
+                     r"x \cdot y", "product rule; Cookbook (38)"))
+register(elementwise("divide", np.divide,
+                     (lambda out, x, y: 1.0 / y, lambda out, x, y: negated(out / y)),
+                     (r"\frac{1}{y}", r"-\frac{x}{y^{2}}"), r"\frac{x}{y}", "quotient rule"))
+register(elementwise("power", np.power,
+                     (lambda out, x, y: y * x ** (y - 1), lambda out, x, y: out * np.log(x)),
+                     (r"y\,x^{y-1}", r"x^{y}\,\log x"), "x^{y}"))
+register(elementwise("negative", np.negative, (-1,), ("-1",), "-x"))
+register(elementwise("square", np.square, (lambda out, x: 2.0 * x,), ("2x",), "x^{2}"))
+
+# --- elementary functions --------------------------------------------------------------------
+
+register(elementwise("sin", np.sin, (lambda out, x: np.cos(x),), (r"\cos x",), r"\sin x"))
+register(elementwise("cos", np.cos, (lambda out, x: negated(np.sin(x)),), (r"-\sin x",),
+                     r"\cos x"))
+register(elementwise("tan", np.tan, (lambda out, x: 1.0 + out * out,), (r"1 + \tan^{2} x",),
+                     r"\tan x"))
+register(elementwise("exp", np.exp, (lambda out, x: out,), (r"e^{x}",), r"e^{x}"))
+register(elementwise("log", np.log, (lambda out, x: 1.0 / x,), (r"\frac{1}{x}",), r"\log x"))
+register(elementwise("sqrt", np.sqrt, (lambda out, x: 0.5 / out,), (r"\frac{1}{2\sqrt{x}}",),
+                     r"\sqrt{x}"))
+register(elementwise("tanh", np.tanh, (lambda out, x: _one_minus_square(out),),
+                     (r"1 - \tanh^{2} x",), r"\tanh x"))
+
+
+def _one_minus_square(a):
+    s = a * a
+    return np.subtract(1.0, s, out=s) if type(s) is np.ndarray and s.ndim else 1.0 - s
+
+
+# --- reductions and shapes -------------------------------------------------------------------
+
+def _spread(g, x, axis, keepdims):
+    """Broadcast an adjoint of a reduction back to the shape of its input ``x``."""
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return np.broadcast_to(g, np.shape(x))
+
+
+def _count(x, out):
+    return np.size(x) // max(np.size(out), 1) if np.size(out) else 1
+
+
+register(Rule(
+    "sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+    jvp=(lambda t, out, x, axis=None, keepdims=False: np.sum(t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda g, out, x, axis=None, keepdims=False: _spread(g, x, axis, keepdims),),
+    latex=("1",), display=r"\sum x", params=("axis", "keepdims"), source="linearity"))
+register(Rule(
+    "mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
+    jvp=(lambda t, out, x, axis=None, keepdims=False: np.mean(t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda g, out, x, axis=None, keepdims=False:
+         _spread(g / _count(x, out), x, axis, keepdims),),
+    latex=(r"\frac{1}{n}",), display=r"\bar{x}", params=("axis", "keepdims"), source="linearity"))
+register(Rule(
+    "reshape", lambda x, shape: np.reshape(x, shape),
+    jvp=(lambda t, out, x, shape: np.reshape(t, np.shape(out)),),
+    vjp=(lambda g, out, x, shape: np.reshape(g, np.shape(x)),),
+    latex=(r"\mathrm{reshape}",), display=r"\mathrm{reshape}(x)", params=("shape",)))
+
+
+def _inverse_axes(axes):
+    return None if axes is None else tuple(np.argsort(axes))
+
+
+register(Rule(
+    "transpose", lambda x, axes=None: np.transpose(x, axes),
+    jvp=(lambda t, out, x, axes=None: np.transpose(t, axes),),
+    vjp=(lambda g, out, x, axes=None: np.transpose(g, _inverse_axes(axes)),),
+    latex=(r"(\mathrm{d}x)^{\top}",), display=r"x^{\top}", params=("axes",),
+    source="MML 5.99; Cookbook (44)"))
+
+
+def _is_basic(key) -> bool:
+    """True for keys made of ints, slices, None and ``...``: no entry is picked twice."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(k is None or k is Ellipsis or isinstance(k, (int, np.integer, slice))
+               for k in parts)
+
+
+def _scatter(buffer, g, x, key):
+    if _is_basic(key):
+        buffer[key] += g
+    else:
+        np.add.at(buffer, key, g)
+
+
+def _getitem_vjp(g, out, x, key):
+    buffer = np.zeros(np.shape(x))
+    _scatter(buffer, g, x, key)
+    return buffer
+
+
+register(Rule(
+    "getitem", lambda x, key: np.asarray(x)[key],
+    jvp=(lambda t, out, x, key: t[key],),
+    vjp=(_getitem_vjp,),
+    latex=(r"1_{[k]}",), display="x[k]", params=("key",),
+    scatter=_scatter))
+
+# --- linear algebra (A, B matrices; vectors are 1-D, as in NumPy) ----------------------------
+
+
+def _swap(a):
+    return np.swapaxes(a, -1, -2)
+
+
+def _matrix(function, name):
+    """``function`` for one matrix (2-D) only: these rules are not written for batches."""
+    def evaluate(a, *rest):
+        if np.ndim(a) != 2:
+            raise ValueError(f"ad.{name} takes one matrix (2-D), not shape {np.shape(a)}")
+        return function(a, *rest)
+    return evaluate
+
+
+def _matmul_vjp_a(g, out, a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    if b.ndim == 1:
+        return g * b if a.ndim == 1 else np.multiply.outer(g, b)
+    if a.ndim == 1:
+        return (b @ g[..., None])[..., 0]
+    if b.shape[-1] == 1:  # an outer product: broadcasting beats a matmul with inner size 1
+        return g * _swap(b)
+    return g @ _swap(b)
+
+
+def _matmul_vjp_b(g, out, a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.ndim == 1:
+        return g * a if b.ndim == 1 else a[:, None] * np.expand_dims(g, -2)
+    if b.ndim == 1:
+        return (_swap(a) @ g[..., None])[..., 0]
+    return _swap(a) @ g
+
+
+register(Rule(
+    "matmul", np.matmul,
+    jvp=(lambda t, out, a, b: np.matmul(t, b), lambda t, out, a, b: np.matmul(a, t)),
+    vjp=(_matmul_vjp_a, _matmul_vjp_b),
+    latex=(r"\mathrm{d}A\,B", r"A\,\mathrm{d}B"), display="A B", arg_names=("A", "B"),
+    source="product rule; MML 5.4; Cookbook (37)"))
+register(Rule(
+    "gram", _matrix(lambda x: _swap(x) @ x, "gram"),
+    jvp=(lambda t, out, x: _plus_transpose(_swap(x) @ t),),
+    vjp=(lambda g, out, x: x @ _plus_transpose(g),),
+    latex=(r"\mathrm{d}X^{\top}X + X^{\top}\mathrm{d}X",), display=r"X^{\top}X", arg_names=("X",),
+    source="MML 5.4 (K = RᵀR); Cookbook (37), (44). x.T @ x is recorded as gram(x)"))
+
+
+def _plus_transpose(a):
+    return a + _swap(a)
+
+
+register(Rule(
+    "trace", _matrix(np.trace, "trace"),
+    jvp=(lambda t, out, a: np.trace(t),),
+    vjp=(lambda g, out, a: g * np.eye(*np.shape(a)),),
+    latex=("I",), display=r"\mathrm{tr}(A)", arg_names=("A",),
+    source="MML 5.100; Cookbook (36)"))
+register(Rule(
+    "det", _matrix(np.linalg.det, "det"),
+    jvp=(lambda t, out, a: out * np.trace(np.linalg.solve(a, t)),),
+    vjp=(lambda g, out, a: (g * out) * _swap(np.linalg.inv(a)),),
+    latex=(r"\det(A)\,A^{-\top}",), display=r"\det(A)", arg_names=("A",),
+    source="MML 5.101; Cookbook (42), (49)"))
+register(Rule(
+    "inv", _matrix(np.linalg.inv, "inv"),
+    jvp=(lambda t, out, a: -(out @ t @ out),),
+    vjp=(lambda g, out, a: -(_swap(out) @ g @ _swap(out)),),
+    latex=(r"-A^{-1}\,\mathrm{d}A\,A^{-1}",), display="A^{-1}", arg_names=("A",),
+    source="MML 5.102; Cookbook (40)"))
+
+
+def _solve_vjp_a(g, out, a, b):
+    gb = np.linalg.solve(_swap(a), g)
+    return -np.multiply.outer(gb, out) if np.ndim(out) == 1 else -(gb @ _swap(out))
+
+
+register(Rule(
+    "solve", _matrix(np.linalg.solve, "solve"),
+    jvp=(lambda t, out, a, b: -np.linalg.solve(a, t @ out),
+         lambda t, out, a, b: np.linalg.solve(a, t)),
+    vjp=(_solve_vjp_a, lambda g, out, a, b: np.linalg.solve(_swap(a), g)),
+    latex=(r"-A^{-1}\,\mathrm{d}A\,A^{-1}b", r"A^{-1}\,\mathrm{d}b"), display=r"A^{-1}b",
+    arg_names=("A", "b"), source="Cookbook (37), (40)"))
+register(Rule(
+    "logdet", _matrix(lambda a: np.linalg.slogdet(a)[1], "logdet"),
+    jvp=(lambda t, out, a: np.trace(np.linalg.solve(a, t)),),
+    vjp=(lambda g, out, a: g * _swap(np.linalg.inv(a)),),
+    latex=(r"A^{-\top}",), display=r"\log\,|\det A|", arg_names=("A",),
+    source="Cookbook (43), (57)"))
