@@ -43,3 +43,19 @@ def test_check_with_shape_kind():
     assert wrong.status == "incorrect" and wrong.notes == ("transpose",)
     unreadable = check("two by three", (2, 3))
     assert unreadable.status == "invalid" and not unreadable.attempt_counts
+
+
+def test_shape_distractors_give_their_authored_message():
+    """Regression: shape answers once ignored authored distractors (found writing chapter 02)."""
+    from vcbook.answers import check
+
+    distractors = (((1, 2), "That is the shape of the result, not of the inner derivative."),
+                   ((2, 3), "Rows index outputs: this one is swapped on purpose."))
+    wrong = check("1×2", (3, 2), kind="shape", distractors=distractors)
+    assert (wrong.status, wrong.notes) == ("incorrect", ("distractor:0",))
+    assert wrong.message == distractors[0][1]
+    swapped = check("(2, 3)", (3, 2), kind="shape", distractors=distractors)
+    assert swapped.notes == ("distractor:1",) and swapped.message == distractors[1][1]
+    assert check("3 x 2", (3, 2), kind="shape", distractors=distractors).status == "correct"
+    other = check("(4, 4)", (3, 2), kind="shape", distractors=distractors)
+    assert other.notes == ("entries",)

@@ -14,11 +14,11 @@ import importlib
 
 from vcbook.style import setup
 
-__all__ = ["setup", "symbolic", "numeric", "plots", "answers", "exercises", "autodiff",
+__all__ = ["setup", "symbolic", "numeric", "layout", "plots", "answers", "exercises", "autodiff",
            "identities"]
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = {"symbolic", "numeric", "plots", "answers", "exercises", "autodiff",
+_LAZY_SUBMODULES = {"symbolic", "numeric", "layout", "plots", "answers", "exercises", "autodiff",
                     "identities"}
 
 

@@ -190,6 +190,9 @@ def _check(text, expected, variables, kind, assumptions, distractors, forbidden,
     if kind == "shape":
         answer = read(text, spec, kind="shape").value
         status, note, message, mask = judge_shape(answer, target)
+        for index, (obj, authored) in enumerate(distractors):  # authored messages come first
+            if status == "incorrect" and answer == _author_shape(_hashable(obj)):
+                return Verdict(status, str(authored), answer, (f"distractor:{index}",), mask)
         return Verdict(status, message, answer, (note,) if note else (), mask)
     reading = read(text, spec)
     answer = reading.value
