@@ -86,3 +86,17 @@ def test_forbidden_names():
     error = refusal("abs(x)", spec)
     assert error.code == "forbidden" and "not allowed in this exercise" in error.message
     assert refusal("xabs", spec).code == "unknown-name"  # not split into a forbidden name
+
+
+def test_a_reading_is_reported_once_however_often_it_occurs():
+    """Regression: 'xy' typed three times gave the note "I read 'xy' as x·y." three times."""
+    import sympy
+
+    from vcbook.answers import check
+
+    x, y = sympy.symbols("x y")
+    verdict = check("[2x sin(xy) + x²y cos(xy), x³cos(xy)]",
+                    sympy.Matrix([[2 * x * sympy.sin(x * y) + x**2 * y * sympy.cos(x * y),
+                                   x**3 * sympy.cos(x * y)]]), ["x", "y"])
+    assert verdict.status == "correct"
+    assert verdict.message.count("I read 'xy' as x·y.") == 1

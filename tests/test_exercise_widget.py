@@ -158,3 +158,13 @@ def test_markdown_subset_escapes_html_and_keeps_maths():
     assert html == ("<p><b>Bold</b> and <i>it</i> with <code>x^2</code> and $a &lt; b$.</p>\n"
                     "<p>&lt;b&gt;raw&lt;/b&gt;</p>")
     assert markdown_to_html("$x^*$ and $$y_*$$") == "<p>$x^*$ and $$y_*$$</p>"
+
+
+def test_markdown_never_formats_inside_code_or_maths():
+    """Regression: `**` and `*` inside a code span once became bold/italic (found by the bank)."""
+    assert (markdown_to_html("Type `[2*r*cos(theta)**2, -r**2*sin(2*theta)]`.")
+            == "<p>Type <code>[2*r*cos(theta)**2, -r**2*sin(2*theta)]</code>.</p>")
+    assert (markdown_to_html("`exp(x)*(y + 1) + sin(x)*(2)` and *this*")
+            == "<p><code>exp(x)*(y + 1) + sin(x)*(2)</code> and <i>this</i></p>")
+    assert markdown_to_html("`<b>`") == "<p><code>&lt;b&gt;</code></p>"
+    assert markdown_to_html("costs $5 or *more*") == "<p>costs $5 or <i>more</i></p>"

@@ -67,7 +67,8 @@ def read(text, spec: Spec, *, kind: str | None = None, limits: Limits = LIMITS) 
     if kind == "matrix" and not isinstance(value, sympy.MatrixBase):
         raise InvalidAnswer("Expected a vector or matrix in square brackets, such as [a, b] or "
                             "[a, b; c, d].", code="kind")
-    return Reading(value, tuple(readings + program.readings), program.spaced_product_in_brackets)
+    unique = tuple(dict.fromkeys(readings + program.readings))  # each reading said once, in order
+    return Reading(value, unique, program.spaced_product_in_brackets)
 
 
 def parse(text, variables=(), *, kind=None, assumptions=None, forbidden=(), floats="exact"):

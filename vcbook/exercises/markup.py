@@ -11,29 +11,31 @@ from __future__ import annotations
 import html
 import re
 
-_MATH = re.compile(r"(\$\$.+?\$\$|\$[^$]+?\$)", re.DOTALL)
-_INLINE = (  # (pattern, replacement) applied in order to text outside maths
-    (re.compile(r"`([^`]+)`"), r"<code>\1</code>"),
+# Maths and code spans are cut out first, so that * and ` inside them are never formatting.
+_VERBATIM = re.compile(r"(\$\$.+?\$\$|\$[^$]+?\$|`[^`]+`)", re.DOTALL)
+_EMPHASIS = (  # (pattern, replacement) applied in order to plain text
     (re.compile(r"\*\*(.+?)\*\*", re.DOTALL), r"<b>\1</b>"),
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.DOTALL), r"<i>\1</i>"),
 )
 
 
-def _inline(text: str) -> str:
-    text = html.escape(text, quote=False)
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text
+def _piece(text: str, verbatim: bool) -> str:
+    """One verbatim piece (maths or a code span) or one run of plain text, as HTML."""
+    escaped = html.escape(text, quote=False)
+    if verbatim:
+        return f"<code>{escaped[1:-1]}</code>" if text.startswith("`") else escaped
+    for pattern, replacement in _EMPHASIS:
+        escaped = pattern.sub(replacement, escaped)
+    return escaped
 
 
 def markdown_to_html(text: str) -> str:
     """HTML for a prompt, hint or solution step written by an author."""
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
-        pieces = _MATH.split(block)
-        rendered = "".join(html.escape(p, quote=False) if i % 2 else _inline(p)
-                           for i, p in enumerate(pieces))
-        paragraphs.append(f"<p>{rendered}</p>")
+        pieces = _VERBATIM.split(block)  # odd positions are the verbatim pieces
+        paragraphs.append("<p>" + "".join(_piece(p, i % 2 == 1) for i, p in enumerate(pieces))
+                          + "</p>")
     return "\n".join(paragraphs)
 
 

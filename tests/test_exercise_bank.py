@@ -1,0 +1,234 @@
+"""The randomised problem bank: variant QA across seeds, variety, curated sets, determinism.
+
+For every family and seeds 0–49: the reference answer (printed in the input language) and
+equivalent rewrites are accepted, each authored distractor is rejected with its own message,
+and the answer plus 1 (in one entry) is rejected. Exercises are generated once per module.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+import sympy as sp
+
+from vcbook.answers import to_text
+from vcbook.exercises.bank import FAMILIES, curated, generate, templates
+
+SEEDS = range(50)
+MAX_TEXT = 900  # longer rewrites would only test the checker's input-size limits
+TOO_BIG = {"invalid:too-long", "invalid:too-complex"}
+
+
+@functools.cache
+def exercise(family, seed):
+    return generate(family, seed)
+
+
+def bank(family):
+    return [exercise(family, seed) for seed in SEEDS]
+
+
+def typed(obj) -> str:
+    return to_text(obj)
+
+
+def per_entry(obj, fn):
+    return obj.applyfunc(fn) if isinstance(obj, sp.MatrixBase) else fn(obj)
+
+
+def texts_per_entry(obj, wrap) -> str:
+    """``obj`` printed with each entry's text passed through ``wrap`` (textual rewrites that
+    SymPy would fold away, like ``+ 0``)."""
+    if isinstance(obj, sp.MatrixBase):
+        return "[" + ", ".join(wrap(to_text(e)) for e in obj) + "]"
+    return wrap(to_text(obj))
+
+
+def rewrites(answer) -> list[str]:
+    """Equivalent forms of ``answer`` in the input language."""
+    symbolic_forms = [sp.expand, sp.factor, sp.together, sp.expand_trig,
+                      lambda e: e.rewrite(sp.cos)]
+    out = [typed(per_entry(answer, fn)) for fn in symbolic_forms]
+    out.append(texts_per_entry(answer, lambda s: f"({s}) + 0"))
+    out.append(texts_per_entry(answer, lambda s: f"cos(0)*({s})"))
+    out = [text for text in dict.fromkeys(out) if len(text) <= MAX_TEXT]
+    return out
+
+
+def plus_one(answer):
+    if isinstance(answer, sp.MatrixBase):
+        bumped = answer.copy()
+        bumped[0, bumped.cols - 1] += 1
+        return bumped
+    return answer + 1
+
+
+def failures_for(family, check):
+    found = []
+    for ex in bank(family):
+        found.extend(f"{ex.id}: {problem}" for problem in check(ex))
+    return found
+
+
+# --- variant QA over seeds 0-49 -----------------------------------------------------------
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_reference_answer_is_accepted(family):
+    def check(ex):
+        verdict = ex.check(typed(ex.answer))
+        if verdict.status != "correct":
+            yield f"reference {typed(ex.answer)!r}: {verdict.status} {verdict.message}"
+    assert failures_for(family, check) == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_equivalent_rewrites_are_accepted(family):
+    counts = []
+
+    def check(ex):
+        checked = 0
+        for text in rewrites(ex.answer):
+            verdict = ex.check(text)
+            if set(verdict.notes) & TOO_BIG:
+                continue  # the input-size limit, not an equivalence judgement
+            checked += 1
+            if verdict.status != "correct":
+                yield f"rewrite {text!r}: {verdict.status} {verdict.message}"
+        counts.append(checked)
+    assert failures_for(family, check) == []
+    assert min(counts) >= 3  # at least three distinct forms per exercise
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_distractor_is_rejected_with_its_own_message(family):
+    def check(ex):
+        if len(ex.distractors) < 2:
+            yield f"only {len(ex.distractors)} distractors"
+        for wrong, message in ex.distractors:
+            verdict = ex.check(typed(wrong))
+            if verdict.status != "incorrect" or message not in verdict.message:
+                yield f"distractor {typed(wrong)!r}: {verdict.status} {verdict.message}"
+    assert failures_for(family, check) == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_answer_plus_one_is_rejected(family):
+    def check(ex):
+        verdict = ex.check(typed(plus_one(ex.answer)))
+        if verdict.status != "incorrect":
+            yield f"answer + 1: {verdict.status} {verdict.message}"
+    assert failures_for(family, check) == []
+
+
+# --- variety ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_variety_of_prompts_and_templates(family):
+    exercises = bank(family)
+    assert len({ex.prompt for ex in exercises}) >= 40
+    used = {t.name for ex in exercises for t in templates(family) if ex.title.endswith(t.title)}
+    assert len(used) >= 4, used
+    answers = [ex.answer for ex in exercises]
+    assert any(a.has(sp.exp) for a in answers)
+    assert any(a.has(sp.log) for a in answers)
+    assert any(a.has(sp.sin) or a.has(sp.cos) for a in answers)
+
+
+def test_polar_asks_for_each_of_the_four_quantities():
+    titles = " ".join(ex.title for ex in bank("polar"))
+    for name in ("∂f/∂r", "∂f/∂θ", "the gradient in the coordinates (r, θ)",
+                 "the components of ∇f in the polar basis"):
+        assert name in titles
+
+
+def test_chain_rule_has_scalar_and_row_forms():
+    kinds = {isinstance(ex.answer, sp.MatrixBase) for ex in bank("chain_rule")}
+    assert kinds == {True, False}
+
+
+# --- shape of a generated exercise --------------------------------------------------------
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_generated_exercises_are_well_formed(family):
+    for seed, ex in zip(SEEDS, bank(family), strict=True):
+        assert ex.id == f"{family}-{seed}" and ex.family == family and ex.seed == seed
+        assert ex.chapter == "06_exercises"
+        assert 2 <= len(ex.hints) <= 3
+        assert not re.search(r"<[A-Za-z/]", ex.prompt + "".join(ex.hints + ex.solution))
+        assert ex.prompt.count("$") % 2 == 0
+        if isinstance(ex.answer, sp.MatrixBase):
+            assert ex.answer.rows == 1  # gradients and rows of partials are 1×n
+            assert all(entry != 0 for entry in ex.answer)
+        else:
+            assert ex.answer != 0
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_worked_solution_comes_from_the_engine(family):
+    for ex in bank(family):
+        assert len(ex.solution) >= 3
+        assert sum("$$" in step for step in ex.solution) >= 3
+        assert sp.latex(ex.answer) in ex.solution[-1]
+    if family != "gradient":
+        assert all(any(step.startswith("**Outer gradient") for step in ex.solution)
+                   for ex in bank(family))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_generation_is_deterministic_and_regenerates(family):
+    a, b = generate(family, 7), exercise(family, 7)  # a fresh draw and the cached one
+    assert (a.prompt, a.answer, a.distractors, a.hints, a.solution, a.title) == \
+        (b.prompt, b.answer, b.distractors, b.hints, b.solution, b.title)
+    ex = exercise(family, 3)
+    again = ex.regenerate(4)
+    assert again.id == f"{family}-4" and again.prompt == exercise(family, 4).prompt
+
+
+def test_unknown_family_names_the_families():
+    with pytest.raises(ValueError, match="gradient, chain_rule, polar"):
+        generate("divergence", 0)
+    with pytest.raises(ValueError):
+        curated("divergence")
+    assert FAMILIES == ("gradient", "chain_rule", "polar")
+
+
+# --- curated sets -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_curated_exercises_self_test(family):
+    exercises = curated(family)
+    assert 3 <= len(exercises) <= 5
+    assert len({ex.id for ex in exercises}) == len(exercises)
+    for ex in exercises:
+        assert ex.id.startswith("06-") and ex.family == family and ex.seed is None
+        assert ex.check(typed(ex.answer)).status == "correct", ex.id
+        wrong, message = ex.distractors[0]
+        verdict = ex.check(typed(wrong))
+        assert verdict.status == "incorrect" and message in verdict.message, ex.id
+        assert sp.latex(ex.answer) in ex.solution[-1]
+
+
+def test_curated_notes_examples():
+    t = sp.Symbol("t", real=True)
+    chain = {ex.id: ex for ex in curated("chain_rule")}
+    circle = chain["06-chain-notes-circle"]
+    assert sp.simplify(circle.answer - 2 * sp.sin(t) * (sp.cos(t) - 1)) == 0
+    assert circle.check("2 sin(t)(cos(t) - 1)").correct
+    one_path = circle.check("2 sin(t) cos(t)")  # the path through x2 forgotten
+    assert one_path.status == "incorrect" and "only the path through x1" in one_path.message
+    assert "06-chain-notes-exp" in chain
+    assert "06-gradient-notes-exp" in {ex.id for ex in curated("gradient")}
+    polar = {ex.id: ex for ex in curated("polar")}
+    assert polar["06-polar-xy-dtheta"].check("r^2 cos(2θ)").correct
+    missing_r = polar["06-polar-xy-dtheta"].check("r cos(2 theta)")
+    assert missing_r.status == "incorrect" and "factor r" in missing_r.message
+
+
+def test_widget_self_test_one_per_family():
+    pytest.importorskip("ipywidgets")
+    for family in FAMILIES:
+        ex = exercise(family, 0)
+        result = ex.self_test(wrong=typed(ex.distractors[0][0]))
+        assert result.ok
