@@ -157,7 +157,7 @@ def work_through(page, exercise_id: str, right: str, wrong: str, wrong_message: 
     expect(box.locator(".vcbook-hint").first).to_contain_text("Hint 1.", timeout=30_000)
     box.locator(".widget-text input").fill(right)
     # The echo shows how the text was read, typeset by MathJax, before any grading.
-    expect(box.locator(".widget-htmlmath mjx-container").nth(1)).to_be_visible(timeout=30_000)
+    expect(box.locator(".vcbook-echo mjx-container")).to_be_visible(timeout=30_000)
     check_answer(page, box, right, "vcbook-correct")
     box.locator("button", has_text="Show solution").click()
     solution = box.locator(".vcbook-solution")
@@ -175,3 +175,31 @@ def test_chapter_01_exercise_in_the_browser(page, lab):
     feedback = check_answer(page, box, "2cos(t) +", "vcbook-invalid")
     expect(feedback).to_contain_text("did not count")
     assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 10  # prose maths
+
+
+def test_chapter_06_practice_in_the_browser(page, lab):
+    """Open chapter 06, run it, and work a generated exercise end to end, then draw another."""
+    from playwright.sync_api import expect
+
+    from vcbook.answers import to_text
+    from vcbook.exercises import generate
+
+    exercise = generate("gradient", seed=0)
+    wrong, message = exercise.distractors[0]
+    open_and_run_all(page, lab, "06_exercises.ipynb")
+    work_through(page, exercise.id, right=exercise.reference_text(), wrong=to_text(wrong),
+                 wrong_message=message[:40])
+    box = exercise_box(page, exercise.id)
+    prompt = box.locator(".widget-htmlmath").first.inner_text()
+    box.locator("button", has_text="New problem").click()
+    following = generate("gradient", seed=1)
+    new_box = exercise_box(page, following.id)
+    expect(new_box.locator(".vcbook-feedback")).to_have_count(0)
+    assert new_box.locator(".widget-htmlmath").first.inner_text() != prompt
+    check_answer(page, new_box, following.reference_text(), "vcbook-correct")
+    summary = page.locator(".vcbook-progress-summary")
+    summary.scroll_into_view_if_needed()
+    summary.locator("button", has_text="Refresh").click()
+    # Two graded attempts at gradient-0 (one solved) and one at gradient-1 (solved), this session.
+    expect(summary.locator("table.vcbook-progress tbody tr")).to_have_text(
+        "06_exercises223", timeout=30_000)

@@ -45,6 +45,7 @@ class ProgressSummary:
         self.export_button.on_click(lambda _b: self.export())
         self.box = w.VBox([self.table, w.HBox([self.refresh_button, self.export_button]),
                            self.note])
+        self.box.add_class("vcbook-progress-summary")
         self.refresh()
 
     def refresh(self) -> None:

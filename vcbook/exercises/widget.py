@@ -65,6 +65,7 @@ class ExerciseWidget:
         self.answer_box = w.Text(placeholder="Type your answer, then press Check",
                                  continuous_update=True, layout=w.Layout(width="32em"))
         self.echo = w.HTMLMath(layout=w.Layout(min_height="1.5em"))
+        self.echo.add_class("vcbook-echo")
         self.echo_note = w.HTML()
         self.check_button = w.Button(description="Check", button_style="primary",
                                      tooltip="Check your answer")
