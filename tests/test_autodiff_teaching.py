@@ -181,3 +181,46 @@ def test_a_newcomer_finds_exps_derivative_in_the_rules_table():
     assert "rules.py" in ad.exp.__doc__ and "e^{x}" in ad.exp.__doc__
     source = Path(rules.__file__).read_text()
     assert 'register(elementwise("exp", np.exp, (lambda out, x: out,)' in source
+
+
+def test_reassigned_names_get_primes_not_duplicates():
+    """Regression: f that reassigned its argument gave two rows named "x" (found writing ch05)."""
+    import numpy as np
+
+    import vcbook.autodiff as ad
+
+    def f(x):
+        x = x * ad.sin(x)
+        return x * ad.sin(x)
+
+    trace = ad.evaluation_trace(f, np.float64(0.7), mode="reverse")
+    names = [row.name for row in trace.rows]
+    assert len(names) == len(set(names)), names
+    assert names[0] == "x" and "x'" in names
+    assert trace["x"].op == "input"
+    assert np.isclose(trace["x'"].value, 0.7 * np.sin(0.7))
+
+
+def test_figures_are_made_through_pyplot_and_labels_are_not_repeated():
+    """Regression: figures built without pyplot did not show in Jupyter, and constant edges
+    were labelled "= 1" twice."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    import vcbook.autodiff as ad
+
+    def f(x):
+        a = x * x
+        b = ad.exp(a)
+        return a + b
+
+    fig = ad.draw_graph(f, np.float64(0.5), mode="reverse")
+    assert plt.fignum_exists(fig.number)
+    label = next(t for t in fig.axes[0].texts if t.get_gid() == "edge:a->y")
+    assert label.get_text().count("= 1") == 1
+    step_fig = ad.plot_step_size(lambda v: ad.sum(ad.sin(v)), np.array([0.3, 0.4]))
+    assert plt.fignum_exists(step_fig.number)
+    plt.close("all")

@@ -150,12 +150,11 @@ def plot_step_size(f, x, v=None, steps=None, ax=None):
     Large steps: truncation error, ∝ h (one-sided) and ∝ h² (central). Small steps: rounding
     error, ∝ eps/h. The minimum of the central curve sits near h = eps^(1/3) ≈ 6e-6.
     """
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt  # through pyplot, so Jupyter shows the figure
 
     errors = finite_difference_errors(f, x, v, steps)
     if ax is None:
-        fig = Figure(figsize=(7.0, 4.2))
-        ax = fig.subplots()
+        fig, ax = plt.subplots(figsize=(9.0, 4.2), layout="constrained")
     else:
         fig = ax.figure
     h, floor = errors.steps, np.finfo(float).tiny
@@ -169,5 +168,5 @@ def plot_step_size(f, x, v=None, steps=None, ax=None):
     ax.set_xlabel("step size $h$")
     ax.set_ylabel("relative error against the exact JVP")
     ax.set_title("Finite differences: truncation (right) against rounding (left)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # clear of the curves
     return fig

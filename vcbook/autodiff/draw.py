@@ -23,7 +23,7 @@ def draw_graph(f, *args, mode: str = "reverse", ax=None, **trace_options):
     """
     if mode not in ("forward", "reverse"):
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt  # through pyplot, so Jupyter shows the figure
 
     trace = evaluation_trace(f, *args, mode=mode, **trace_options)
     rows = trace.rows
@@ -31,8 +31,8 @@ def draw_graph(f, *args, mode: str = "reverse", ax=None, **trace_options):
     xs = [x for x, _ in position.values()]
     ys = [y for _, y in position.values()]
     if ax is None:
-        fig = Figure(figsize=(1.25 * (max(xs) - min(xs)) + 2.4, 1.25 * (max(ys) - min(ys)) + 2.6))
-        ax = fig.subplots()
+        fig, ax = plt.subplots(figsize=(1.25 * (max(xs) - min(xs)) + 2.4,
+                                        1.25 * (max(ys) - min(ys)) + 2.6))
     else:
         fig = ax.figure
     ax.set_axis_off()
@@ -95,8 +95,8 @@ def _edge(ax, start, end, parent, child, local, formula, mode):
     dx, dy = head[0] - tail[0], head[1] - tail[1]
     mid = ((tail[0] + head[0]) / 2 + rad * dy / 2, (tail[1] + head[1]) / 2 - rad * dx / 2)
     label = rf"$\partial {_tex(child)}/\partial {_tex(parent)} = {formula}$"
-    if local is not None and np.size(local) == 1:
-        label += f"\n$= {_short(local)}$"
+    if local is not None and np.size(local) == 1 and _short(local) != formula.strip():
+        label += f"\n$= {_short(local)}$"  # the value, unless the formula already is it
     ax.text(*mid, label, ha="center", va="center", fontsize=9, zorder=2,
             gid=f"edge:{parent}->{child}",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9})

@@ -201,7 +201,10 @@ def _names(f, leaves, inner, out, local_vars) -> dict:
         names[id(leaf)] = params[k] if k < len(params) and params[k] != "args" else default
     for var, value in local_vars.items():
         if type(value) is Node and id(value) not in names:
-            names[id(value)] = var
+            name = var
+            while name in names.values():  # f reassigned a name (x = x * sin(x)): x', x'', ...
+                name += "'"
+            names[id(value)] = name
     taken = set(names.values())
     count = 0
     for node in inner:
@@ -270,7 +273,10 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu",
 
 
 def _tex(name: str) -> str:
-    """A variable name as LaTeX: x1 -> x_{1}, theta -> \\theta, loss -> \\mathrm{loss}."""
+    """A variable name as LaTeX: x1 -> x_{1}, theta -> \\theta, loss -> \\mathrm{loss}, x' -> x'."""
+    primes = len(name) - len(name.rstrip("'"))
+    if primes:
+        return _tex(name[:-primes]) + "'" * primes
     match = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
     base, index = (match.group(1), match.group(2)) if match else (name, "")
     base = "\\" + base if base in _GREEK else (base if len(base) == 1 else
