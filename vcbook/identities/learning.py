@@ -292,9 +292,10 @@ LEARNING_IDENTITIES: tuple[Identity, ...] = (
     Identity(
         name="softmax",
         latex=(r"\frac{\partial\, \operatorname{softmax}(\mathbf{z})}{\partial \mathbf{z}} = "
-               r"\operatorname{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top,\quad "
+               r"\operatorname{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top "
+               r"\in \mathbb{R}^{n\times n},\quad "
                r"\mathbf{s} = \operatorname{softmax}(\mathbf{z}) = "
-               r"\frac{e^{\mathbf{z}}}{\sum_i e^{z_i}} \in \mathbb{R}^{n\times n}"),
+               r"\frac{e^{\mathbf{z}}}{\sum_i e^{z_i}}"),
         args=(arg("z", "n"),), wrt="z",
         function=softmax,
         claimed=lambda z: np.diag(softmax_np(z)) - np.outer(softmax_np(z), softmax_np(z)),
