@@ -100,3 +100,16 @@ def test_a_reading_is_reported_once_however_often_it_occurs():
                                    x**3 * sympy.cos(x * y)]]), ["x", "y"])
     assert verdict.status == "correct"
     assert verdict.message.count("I read 'xy' as x·y.") == 1
+
+
+def test_subscripts_with_underscores_split_like_plain_digits():
+    """Regression (student review): [2x_1x_2, ...] was refused although x1x2 and x_1 x_2 work."""
+    import sympy
+
+    from vcbook.answers import check
+
+    x1, x2 = sympy.symbols("x1 x2", real=True)
+    expected = sympy.Matrix([[2 * x1 * x2, x1**2 + sympy.cos(x2)]])
+    for typed in ("[2x_1x_2, x_1^2+cos(x_2)]", "[2x1x2, x1^2 + cos(x2)]",
+                  "[2 x₁x₂, x₁² + cos(x₂)]"):
+        assert check(typed, expected, ["x1", "x2"]).status == "correct", typed

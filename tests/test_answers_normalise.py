@@ -19,7 +19,7 @@ from vcbook.answers.normalise import normalise
         ("x₁+x₂", "x1+x2"),
         ("2π", "2 pi "),
         ("rθ", "r theta "),
-        ("½", "1/2"),
+        ("½", "(1/2)"),  # one number: c^½ is c^(1/2)
         ("x\ty\n", "x y "),
     ],
 )
@@ -37,3 +37,19 @@ def test_columns_point_back_to_the_typed_text():
 
 def test_other_scripts_are_left_for_the_lexer_to_refuse():
     assert normalise("х").text == "х"  # Cyrillic ha is not folded to Latin x
+
+
+def test_vulgar_fractions_are_one_number():
+    """Regression (student review): c^½ was read as c^1/2 = c/2, so a right answer was wrong."""
+    import sympy
+
+    from vcbook.answers import check, parse
+    from vcbook.answers.normalise import normalise
+
+    assert normalise("½").text == "(1/2)"
+    c, x = sympy.symbols("c x", real=True)
+    assert parse("c^½", ["c"]) == sympy.sqrt(c)
+    assert parse("x^⅓", ["x"]) == x ** sympy.Rational(1, 3)
+    assert parse("1/½", []) == 2
+    verdict = check("1/(2c^½) - sin(c)", 1 / (2 * sympy.sqrt(c)) - sympy.sin(c), {"c": (0.5, 3)})
+    assert verdict.status == "correct"

@@ -40,6 +40,8 @@ def vocabulary(spec: Spec) -> dict[str, tuple[str, str]]:
         known[name] = (FUNC, function_key(name))
     for name in spec.names:
         known[name] = (VAR, name)
+        underscored = re.sub(r"^([A-Za-z]+)(\d+)$", r"\1_\2", name)  # x1 may be typed x_1,
+        known.setdefault(underscored, (VAR, name))                     # also inside x_1x_2
     return {k: v for k, v in known.items() if k not in spec.forbidden and v[1] not in
             spec.forbidden}
 

@@ -70,7 +70,9 @@ def _fold(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     if folded == char:
         return char
-    return "".join(_fold(part) if part != char else part for part in folded)
+    text = "".join(_fold(part) if part != char else part for part in folded)
+    # A vulgar fraction is one number: ½ -> (1/2), so that c^½ is c^(1/2), not c^1/2.
+    return f"({text})" if "\u2044" in folded else text
 
 
 def normalise(typed: str) -> Normalised:
