@@ -2,6 +2,7 @@
 
 import pytest
 
+from vcbook.answers import parse
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.lex import lex
 from vcbook.answers.limits import LIMITS
@@ -119,3 +120,28 @@ def test_columns_of_source_pieces():
     prog = program("2 + x")
     assert [column for _, column in prog.offsets] == [1, 3, 5]
     assert prog.column(prog.source.index("+")) == 3
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("cos 3x+2y", "Put the argument of cos in parentheses: cos(3x), or cos(3x+2y) if cos "
+                  "applies to all of it (column 1)."),
+    ("[cos 3x+2y, 1]", "Put the argument of cos in parentheses: cos(3x), or cos(3x+2y) if "
+                       "cos applies to all of it (column 2)."),
+    ("sin 2t", "Put the argument of sin in parentheses: sin(2t) (column 1)."),
+])
+def test_a_function_without_parentheses_gets_the_factor_it_was_typed_with(typed, message):
+    """Regression (student review): 'cos 3x+2y' was told to write cos(3)."""
+    with pytest.raises(InvalidAnswer) as error:
+        parse(typed, ["x", "y", "t"])
+    assert error.value.message == message
+
+
+def test_a_row_typed_with_spaces_is_told_to_use_commas():
+    """Regression (student review): [3 -1 0; 6 -2 0] got only 'put an operator between them'."""
+    for typed in ("[3 -1 0; 6 -2 0]", "[2x+2y 2x+6y]"):
+        with pytest.raises(InvalidAnswer) as error:
+            parse(typed, ["x", "y"])
+        assert "separate the entries with commas" in error.value.message
+    with pytest.raises(InvalidAnswer) as error:
+        parse("2 3", [])
+    assert "commas" not in error.value.message

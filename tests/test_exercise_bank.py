@@ -232,3 +232,19 @@ def test_widget_self_test_one_per_family():
         ex = exercise(family, 0)
         result = ex.self_test(wrong=typed(ex.distractors[0][0]))
         assert result.ok
+
+
+def test_surface_problems_have_independent_inner_functions():
+    """Regression (student review): seed 109 gave x1 = x2 = s - t, a singular inner Jacobian,
+    and a sign slip then got the wrong distractor message."""
+    import sympy as sp
+
+    from vcbook.exercises.bank import chain_rule, common
+
+    s, t = sp.symbols("s t", real=True)
+    x1, x2 = chain_rule.X1, chain_rule.X2
+    template = next(tp for tp in chain_rule.TEMPLATES if tp.name == "surface_transcendental")
+    with pytest.raises(common.Degenerate):
+        chain_rule.build(template, (3 * x2 * sp.exp(x1), {x1: s - t, x2: s - t}, (s, t)))
+    ex = generate("chain_rule", 109)
+    assert "x_{1} = s - t$ and $x_{2} = s - t$" not in ex.prompt

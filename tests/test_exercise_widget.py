@@ -168,3 +168,24 @@ def test_markdown_never_formats_inside_code_or_maths():
             == "<p><code>exp(x)*(y + 1) + sin(x)*(2)</code> and <i>this</i></p>")
     assert markdown_to_html("`<b>`") == "<p><code>&lt;b&gt;</code></p>"
     assert markdown_to_html("costs $5 or *more*") == "<p>costs $5 or <i>more</i></p>"
+
+
+def test_new_problem_from_fixed_exercises_draws_different_problems(store):
+    """Regression (student review): every fixed exercise's New problem drew seed 1, so all the
+    widgets of a family showed the same 'new' problem."""
+    from vcbook.exercises.widget import next_seed
+
+    drawn = []
+
+    def regenerate(seed):
+        drawn.append(seed)
+        return make(id=f"gen-{seed}", seed=seed, regenerate=regenerate)
+
+    first = ExerciseWidget(make(id="06-fixed-a", regenerate=regenerate))
+    second = ExerciseWidget(make(id="06-fixed-b", regenerate=regenerate))
+    first.new_button.click()
+    second.new_button.click()
+    assert drawn[0] != drawn[1]
+    assert drawn == [next_seed(make(id="06-fixed-a")), next_seed(make(id="06-fixed-b"))]
+    first.new_button.click()
+    assert drawn[2] == drawn[0] + 1  # then one seed after another

@@ -198,9 +198,31 @@ class _Walker:
                             f"{name}(x)^(-1) (column {column}).", "function-power", column)
             raise _fail(f"Write the power after the argument: {name}(x)^{exponent}, not "
                         f"{name}^{exponent}(x) (column {column}).", "function-power", column)
-        example = self.typed(nxt) if nxt is not None and nxt.kind in ATOMS else "x"
-        raise _fail(f"Put the argument of {name} in parentheses: {name}({example}) "
-                    f"(column {column}).", "function-syntax", column)
+        raise _fail(self.parenthesis_hint(name, i + 1, column), "function-syntax", column)
+
+    def parenthesis_hint(self, name: str, j: int, column: int) -> str:
+        """'Put the argument of cos in parentheses', with the factor typed after ``cos`` as the
+        example (``cos 3x+2y`` -> cos(3x)), and the whole sum as the other reading."""
+        end = j
+        while end < len(self.tokens) and self.tokens[end].kind in ATOMS:
+            end += 1
+        if end == j:
+            return f"Put the argument of {name} in parentheses, as in {name}(x) (column {column})."
+        factor = self.norm.typed_span(self.tokens[j].start, self.tokens[end - 1].end).strip()
+        message = f"Put the argument of {name} in parentheses: {name}({factor})"
+        more = end < len(self.tokens) and self.tokens[end].kind == OP and \
+            self.tokens[end].text in "+-"
+        if more:
+            stop, depth = end, 0  # the sum runs to a comma, a semicolon or a closing bracket
+            while stop < len(self.tokens):
+                kind = self.tokens[stop].kind
+                if depth == 0 and kind in (COMMA, SEMI, RPAREN, RBRACK):
+                    break
+                depth += {LPAREN: 1, LBRACK: 1, RPAREN: -1, RBRACK: -1}.get(kind, 0)
+                stop += 1
+            rest = self.norm.typed_span(self.tokens[j].start, self.tokens[stop - 1].end).strip()
+            message += f", or {name}({rest}) if {name} applies to all of it"
+        return f"{message} (column {column})."
 
     def exponent_text(self, j: int) -> str:
         """The exponent written after ``f^`` (normalised: ``²`` reads as ``2``), for messages."""
@@ -225,14 +247,17 @@ class _Walker:
     def implicit_product(self, prev: Token, tok: Token) -> None:
         if tok.kind == NUM:
             column = self.col(tok)
+            in_row = tok.spaced and self.stack and self.stack[-1].kind == LBRACK
+            comma = (" Inside [ ], separate the entries with commas: [a, b, c]; a semicolon "
+                     "starts a new row.") if in_row else ""
             if prev.kind == NUM:
                 raise _fail(f"Two numbers are next to each other at column {column} "
                             f"('{self.typed(prev)} {self.typed(tok)}'): put an operator between "
-                            f"them, for example {self.typed(prev)}*{self.typed(tok)}.",
+                            f"them, for example {self.typed(prev)}*{self.typed(tok)}.{comma}",
                             "adjacent-numbers", column)
             raise _fail(f"A number comes straight after '{self.typed(prev)}' at column {column}: "
-                        f"write a product with * (for example x*2) or a power with ^ (x^2).",
-                        "number-after", column)
+                        f"write a product with * (for example x*2) or a power with ^ (x^2)."
+                        f"{comma}", "number-after", column)
         level = len(self.stack)
         if tok.spaced and self.stack and self.stack[-1].kind == LBRACK:
             self.spaced_in_brackets = True

@@ -9,6 +9,7 @@ shows LaTeX produced by the engine from the parsed answer. A callback never show
 from __future__ import annotations
 
 import functools
+import zlib
 
 import ipywidgets as w
 
@@ -180,8 +181,16 @@ class ExerciseWidget:
         ex = self.exercise
         if ex.regenerate is None:
             return
-        self.exercise = ex.regenerate((ex.seed or 0) + 1)
+        self.exercise = ex.regenerate(next_seed(ex))
         self._show_exercise()
+
+
+def next_seed(exercise) -> int:
+    """The seed "New problem" draws next: the following one for a generated exercise; for a
+    fixed exercise (no seed), one derived from its id, so that neighbouring widgets differ."""
+    if exercise.seed is not None:
+        return exercise.seed + 1
+    return 1000 + zlib.crc32(exercise.id.encode()) % 100_000
 
 
 def css_class(exercise_id: str) -> str:

@@ -12,6 +12,7 @@ import sympy as sp
 
 from vcbook import symbolic
 from vcbook.exercises.bank.common import (
+    Degenerate,
     Draft,
     Template,
     diff_cos_sign_slip,
@@ -195,7 +196,11 @@ def build(template: Template, data) -> Draft:
     ``MISTAKES``."""
     f, inner, params = data
     single = len(params) == 1
+    if not single and len(set(inner.values())) < len(inner):
+        raise Degenerate("two inner functions are equal: x does not depend on (s, t) freely")
     derivation = symbolic.chain_rule(f, inner, params[0] if single else list(params))
+    if not single and sp.expand(derivation.inner.det()) == 0:
+        raise Degenerate("the inner Jacobian is singular")
     pieces = _Pieces(f, inner, params, derivation)
     answer = derivation.result
     xs = [tex(x) for x in inner]
@@ -259,10 +264,10 @@ def _fixed(name, title, f, inner, params, hint):
 
 CURATED = (
     ("06-chain-notes-circle",
-     _fixed("notes-circle", "the circle example from the notes", X1**2 + 2 * X2,
+     _fixed("notes-circle", "the circle example of chapter 01", X1**2 + 2 * X2,
             {X1: sp.sin(T), X2: sp.cos(T)}, (T,), TEMPLATES[0].hint)),
     ("06-chain-notes-exp",
-     _fixed("notes-exp", "the exponential example from the notes", sp.exp(X1 * X2**2),
+     _fixed("notes-exp", "the spiral example of chapter 01", sp.exp(X1 * X2**2),
             {X1: T * sp.cos(T), X2: T * sp.sin(T)}, (T,), TEMPLATES[1].hint)),
     ("06-chain-three",
      _fixed("three", "three inner functions", X1 * X2 + X3**2,

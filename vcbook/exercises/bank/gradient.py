@@ -194,11 +194,11 @@ def _fixed(name, title, f, symbols, hint):
 _INSIDE = X**2 + sp.exp(X**2)
 CURATED = (
     ("06-gradient-notes-exp",
-     _fixed("notes-exp", "the outer gradient from the notes", sp.exp(X1 * X2**2), (X1, X2),
+     _fixed("notes-exp", "the outer gradient of the spiral example", sp.exp(X1 * X2**2), (X1, X2),
             r"$f = e^{u}$ with $u = x_1 x_2^2$: each partial derivative is $e^{u}$ times the "
             r"partial derivative of $u$.")),
     ("06-gradient-notes-long",
-     _fixed("notes-long", "a long derivative from the notes",
+     _fixed("notes-long", "the long derivative of chapter 05",
             sp.sqrt(_INSIDE) + sp.cos(_INSIDE), (X,),
             r"Both terms are composites of $c = x^2 + e^{x^2}$: "
             r"$\frac{d}{dx}\sqrt{c} = \frac{1}{2\sqrt{c}}\frac{dc}{dx}$ and "
