@@ -145,3 +145,18 @@ def test_a_row_typed_with_spaces_is_told_to_use_commas():
     with pytest.raises(InvalidAnswer) as error:
         parse("2 3", [])
     assert "commas" not in error.value.message
+
+
+def test_a_function_right_after_a_fraction_is_read_aloud():
+    """Regression (student review): 1/2sqrt(c) was read as sqrt(c)/2 without saying so."""
+    import sympy
+
+    from vcbook.answers import check
+
+    c = sympy.Symbol("c", positive=True)
+    verdict = check("1/2sqrt(c) - sin(c)", 1 / (2 * sympy.sqrt(c)) - sympy.sin(c), {"c": (0.5, 3)})
+    assert verdict.status == "incorrect"
+    assert "I read '1/2sqrt(c)' as (1/2)·sqrt(c); write 1/(2sqrt(c)) if you meant that." \
+        in verdict.message
+    assert check("1/(2sqrt(c)) - sin(c)", 1 / (2 * sympy.sqrt(c)) - sympy.sin(c),
+                 {"c": (0.5, 3)}).message == "Correct!"

@@ -265,13 +265,28 @@ class _Walker:
         # 1/2x, e^2x: a single atom after '/' or '^', then a factor with no space before it.
         follows_op = op is not None and prev.kind in ATOMS and \
             not self.norm.text[op.end:prev.start].strip()
-        if follows_op and start is not None and tok.kind in (VAR, CONST) and not tok.spaced:
-            span = self.norm.typed_span
+        if follows_op and start is not None and tok.kind in (VAR, CONST, FUNC, RADICAL) \
+                and not tok.spaced:
+            span, end = self.norm.typed_span, self.factor_end(tok)
             self.readings.append(
-                f"I read '{span(start, tok.end)}' as ({span(start, prev.end)})·{self.typed(tok)}; "
-                f"write {span(start, op.end)}({span(op.end, tok.end)}) if you meant that.")
+                f"I read '{span(start, end)}' as ({span(start, prev.end)})·{span(tok.start, end)}"
+                f"; write {span(start, op.end)}({span(op.end, end)}) if you meant that.")
         self.last_op[level] = None
         self.out.piece("*", tok)
+
+    def factor_end(self, tok: Token) -> int:
+        """Where the factor starting at ``tok`` ends: after a function's parenthesised argument
+        (``sqrt(c)``), else after the token itself."""
+        k = next(n for n, t in enumerate(self.tokens) if t.start == tok.start)
+        if tok.kind not in (FUNC, RADICAL) or k + 1 >= len(self.tokens) or \
+                self.tokens[k + 1].kind != LPAREN:
+            return tok.end
+        depth = 0
+        for t in self.tokens[k + 1:]:
+            depth += {LPAREN: 1, RPAREN: -1}.get(t.kind, 0)
+            if depth == 0:
+                return t.end
+        return self.tokens[-1].end
 
     # -- main loop --------------------------------------------------------------------------
     def missing(self, prev: Token | None, tok: Token | None) -> InvalidAnswer:
