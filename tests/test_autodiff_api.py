@@ -3,21 +3,12 @@ errors, and agreement with vcbook.numeric and vcbook.symbolic on the book's exam
 
 import numpy as np
 import pytest
+from autodiff_examples import notes_example
 
 import vcbook.autodiff as ad
 from vcbook import numeric
 
 rng = np.random.default_rng(7)
-
-
-def notes_f(x):
-    """The notes' §7 function, with the intermediate variables of §8."""
-    a = x**2
-    b = ad.exp(a)
-    c = a + b
-    d = ad.sqrt(c)
-    e = ad.cos(c)
-    return d + e
 
 
 def notes_df(x):
@@ -30,9 +21,9 @@ def notes_df(x):
 
 def test_grad_of_the_notes_example_matches_the_closed_form():
     for x in (-1.3, -0.2, 0.0, 0.7, 1.1):
-        assert ad.grad(notes_f)(x) == pytest.approx(notes_df(x), rel=1e-13, abs=1e-14)
+        assert ad.grad(notes_example)(x) == pytest.approx(notes_df(x), rel=1e-13, abs=1e-14)
     xs = np.linspace(-1.5, 1.5, 7)
-    np.testing.assert_allclose(ad.grad(lambda x: ad.sum(notes_f(x)))(xs), notes_df(xs),
+    np.testing.assert_allclose(ad.grad(lambda x: ad.sum(notes_example(x)))(xs), notes_df(xs),
                                rtol=1e-13)
 
 
@@ -230,7 +221,7 @@ def test_agreement_with_vcbook_symbolic_on_the_books_examples():
     f = sp.sqrt(x**2 + sp.exp(x**2)) + sp.cos(x**2 + sp.exp(x**2))  # notes §7
     for value in (-0.9, 0.3, 1.2):
         exact = float(symbolic.derivative(f, x)[()].subs(x, value))
-        assert ad.grad(notes_f)(value) == pytest.approx(exact, rel=1e-13)
+        assert ad.grad(notes_example)(value) == pytest.approx(exact, rel=1e-13)
 
     x1, x2 = sp.symbols("x1 x2", real=True)
     g = sp.sin(x1) * sp.cos(x2)  # an MML exercise

@@ -6,19 +6,9 @@ import sys
 
 import numpy as np
 import pytest
+from autodiff_examples import notes_example
 
 import vcbook.autodiff as ad
-
-
-def notes_example(x):
-    a = x**2
-    b = ad.exp(a)
-    c = a + b
-    d = ad.sqrt(c)
-    e = ad.cos(c)
-    f = d + e
-    return f
-
 
 X0 = 0.7
 
