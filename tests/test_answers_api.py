@@ -84,7 +84,10 @@ def test_subscripted_variables():
 
 def test_assumptions_and_domains():
     assert check("sqrt(r^2)", "r", ["r"], assumptions={"r": "positive"}).correct
-    assert check("sqrt(r^2)", "r", {"r": (0.5, 3)}).correct
+    # an interval is where sampling starts, not a domain: only an assumption restricts it
+    narrow = check("sqrt(r^2)", "r", {"r": (0.5, 3)})
+    assert narrow.status == "incorrect" and narrow.notes == ("partial",)
+    assert check("sqrt(r^2)", "r", {"r": (0.5, 3)}, assumptions={"r": "positive"}).correct
     assert not check("sqrt(r^2)", "r", {"r": (-3, 3)}).correct
 
 
@@ -112,9 +115,9 @@ def test_kind_inference_and_explicit_kinds():
 
 
 def test_inconclusive_sampling_says_so_and_costs_nothing():
-    v = check("sqrt(x - 5)", "sqrt(x - 5)", {"x": (-2, 2)})  # undefined on the whole domain
+    v = check("sqrt(-5 - x^2)", "sqrt(-5 - x^2)", {"x": (-2, 2)})  # nowhere real
     assert v.correct and "symbolic" in v.notes  # the bounded symbolic fallback settles it
-    w = check("sqrt(x - 5) + sin(x)^2 + cos(x)^2 - 1", "sqrt(x - 5)", {"x": (-2, 2)})
+    w = check("sqrt(-5 - x^2) + sin(x)^2 + cos(x)^2 - 1", "sqrt(-5 - x^2)", {"x": (-2, 2)})
     assert w.status == "invalid" and w.notes == ("inconclusive",)
     assert "could not check" in w.message and not w.attempt_counts
 

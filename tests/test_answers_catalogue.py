@@ -168,8 +168,12 @@ CATALOGUE: dict[int, list[Trial]] = {
                XY)],
     49: [Trial("cos(t^2)", "incorrect", "distractor:0", "Chain rule", "2t cos(t^2)", ["t"],
                {"distractors": [("cos(t^2)", "Chain rule: multiply by d(t^2)/dt.")]})],
-    # 50: correct on the declared domain, incorrect when the domain includes x < 0 / r < 0.
+    # 50: correct on a domain the exercise declares (an assumption such as x > 0), incorrect
+    # otherwise: a sampling interval is where sampling starts, not a domain.
     50: [Trial("atan(y/x)", "correct", expected=sympy.atan2(y, x),
+               variables={"x": (0.1, 2), "y": (-2, 2)},
+               options={"assumptions": {"x": "positive"}}),
+         Trial("atan(y/x)", "incorrect", "partial", expected=sympy.atan2(y, x),
                variables={"x": (0.1, 2), "y": (-2, 2)}),
          Trial("atan(y/x)", "incorrect", "partial", expected=sympy.atan2(y, x),
                variables={"x": (-2, 2), "y": (-2, 2)}),

@@ -16,8 +16,8 @@ POLAR = {"r": (0.1, 2), "theta": (0, 6.28)}
 
 def test_order_is_data():
     assert [d.__name__ for d in DIAGNOSTICS] == [
-        "distractors", "sign", "factor", "constant", "undefined", "partial", "transpose",
-        "permuted", "entry_count"]
+        "distractors", "sign", "near", "factor", "constant", "undefined", "partial",
+        "transpose", "permuted", "entry_count"]
 
 
 def test_distractor_message_comes_first():
@@ -41,7 +41,7 @@ def test_sign():
 
 def test_sign_for_a_whole_vector():
     v = check("[-y, -x]", [y, x], "x y")
-    assert v.notes[0] == "sign" and "every entry" in v.message
+    assert v.notes[0] == "sign" and "Every entry" in v.message
     assert v.mask == ((False, False),) and "entries" in v.notes
 
 
@@ -69,23 +69,73 @@ def test_right_on_only_part_of_the_domain():
 
 
 def test_transposed_square_jacobian():
-    v = check("[cos(θ), sin(θ); -r sin(θ), r cos(θ)]", JACOBIAN, POLAR)
+    v = check("[cos(θ), sin(θ); -r sin(θ), r cos(θ)]", JACOBIAN, POLAR, derivative="jacobian")
     assert v.status == "incorrect" and v.notes == ("transpose", "entries")
     assert "transpose" in v.message and "numerator layout" in v.message
-    assert "row i of a Jacobian is the gradient of f_i" in v.message
+    assert "Row i of a Jacobian is the gradient of f_i" in v.message
     assert v.mask == ((True, False), (False, True))
 
 
 def test_column_gradient_is_a_transpose_with_the_convention():
-    v = check("[2x; 2y]", "[2x, 2y]", "x y")
+    v = check("[2x; 2y]", "[2x, 2y]", "x y", derivative="gradient")
     assert v.status == "incorrect" and v.notes == ("transpose",)
-    assert "1×n row" in v.message and "denominator layout" in v.message
+    assert "yours is 2×1, the answer is 1×2" in v.message
+    assert "is a row" in v.message and "denominator layout" in v.message
+
+
+def test_a_transpose_is_blamed_on_the_layout_only_where_layouts_differ():
+    """Regression: a transposed derivative by a matrix (or a vector-Jacobian product) was blamed
+    on 'the denominator layout', which gives the same shape there."""
+    x11, x12, x21, x22 = sympy.symbols("x11 x12 x21 x22")
+    names = "x11 x12 x21 x22"
+    expected = sympy.Matrix([[x11, 2 * x12], [3 * x21, x22]])
+    for derivative in (None, "matrix"):
+        v = check("[x11, 3x21; 2x12, x22]", expected, names, derivative=derivative)
+        assert v.notes[0] == "transpose" and "rows and columns are swapped" in v.message
+        assert "denominator" not in v.message and "numerator" not in v.message
+    assert "X's shape" in check("[x11, 3x21; 2x12, x22]", expected, names,
+                                derivative="matrix").message
+    vjp = check("[2x; 2y]", "[2x, 2y]", "x y")  # a row that is not declared a gradient
+    assert vjp.notes == ("transpose",) and "denominator" not in vjp.message
+    assert "yours is 2×1, the answer is 1×2" in vjp.message
+    shape = check("4×3", (3, 4), derivative="matrix")
+    assert shape.notes == ("transpose",) and "denominator" not in shape.message
+    assert "denominator layout" in check("4×3", (3, 4), derivative="jacobian").message
 
 
 def test_wrong_column_gradient_is_an_explained_shape_error():
     v = check("[2x; 3y]", "[2x, 2y]", "x y")
     assert v.status == "invalid" and v.notes == ("invalid:shape",)
-    assert "row vector with 2 entries" in v.message and "numerator layout" in v.message
+    assert "row vector with 2 entries" in v.message and "other way round" in v.message
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ("[2x, -2y]", "component 2 has the opposite sign to the correct one"),
+    ("[2x, 4y]", "component 2 is off by a constant factor: it is 2 times the correct one"),
+    ("[2x, 2y + 3]", "component 2 differs from the correct one by a constant (3)"),
+])
+def test_one_wrong_entry_gets_the_specific_diagnosis(answer, said):
+    """Regression: a sign or factor slip in one entry only got 'look again at component 2'."""
+    v = check(answer, "[2x, 2y]", "x y")
+    assert v.notes == ("entries",)
+    assert v.message.startswith("1 of 2 components are correct; " + said)
+
+
+def test_one_wrong_entry_of_a_matrix_and_a_mixture():
+    v = check("[cos(θ), r sin(θ); sin(θ), r cos(θ)]", JACOBIAN, POLAR)
+    assert "entry (1, 2) has the opposite sign" in v.message
+    w = check("[-cos(θ), -r sin(θ); sin(θ), r cos(θ)^2]", JACOBIAN, POLAR)
+    assert w.message.startswith("2 of 4 entries are correct; entry (1, 1) has the opposite sign")
+    assert w.message.endswith("look again at entry (2, 2).")
+
+
+def test_a_rounded_number_is_not_called_a_factor_of_1():
+    """Regression: 3.141592653 against pi said 'it is 1 times the correct one'."""
+    v = check("3.141592653", "pi")
+    assert v.notes == ("near",) and "1 times" not in v.message
+    assert "very close" in v.message and "pi" in v.message
+    w = check("3.14159 x", "pi x", ["x"])
+    assert w.notes == ("near",)
 
 
 def test_permuted_components():
@@ -101,11 +151,11 @@ def test_permuted_rows_and_columns_of_a_jacobian():
 
 
 def test_entry_mask_and_count():
-    v = check("[cos(θ), -r sin(θ); sin(θ), 2 r cos(θ)]", JACOBIAN, POLAR)
+    v = check("[cos(θ), -r sin(θ); sin(θ), r cos(θ)^2]", JACOBIAN, POLAR)
     assert v.notes == ("entries",)
     assert v.message == "3 of 4 entries are correct; look again at entry (2, 2)."
     assert v.mask == ((True, True), (True, False))
-    w = check("[y, 2x, z]", [y, x, sympy.Symbol("z")], "x y z")
+    w = check("[y, x^2, z]", [y, x, sympy.Symbol("z")], "x y z")
     assert w.message == "2 of 3 components are correct; look again at component 2."
 
 

@@ -27,9 +27,10 @@ def test_unreadable_shapes(text):
 
 def test_judge_shape():
     assert judge_shape((2, 3), (2, 3))[:2] == ("correct", None)
-    status, note, message, mask = judge_shape((3, 2), (2, 3))
+    status, note, message, mask = judge_shape((3, 2), (2, 3), "jacobian")
     assert (status, note, mask) == ("incorrect", "transpose", ((False, False),))
     assert "numerator layout" in message
+    assert "layout" not in judge_shape((3, 2), (2, 3), "matrix")[2]
     assert judge_shape((3, 2, 2), (2, 2, 3))[1] == "permuted"
     status, note, message, _ = judge_shape((2, 3), (2, 2, 3))
     assert note == "rank" and "output.shape + input.shape" in message

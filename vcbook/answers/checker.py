@@ -8,6 +8,7 @@ never raises: every failure, including a broken exercise, becomes an "invalid" v
 from __future__ import annotations
 
 import functools
+import re
 from numbers import Integral, Rational
 
 import sympy
@@ -18,10 +19,10 @@ from vcbook.answers.compare import (
     compare,
     derive_seed,
     entries,
-    sample_points,
+    plan_points,
     symbolic_equal,
 )
-from vcbook.answers.diagnose import LAYOUT, Case, diagnose
+from vcbook.answers.diagnose import DERIVATIVES, Case, diagnose, transposed_message
 from vcbook.answers.errors import AuthorError, InvalidAnswer
 from vcbook.answers.reader import Reading, canonical_kind, read
 from vcbook.answers.shapes import judge_shape, parse_shape
@@ -151,7 +152,7 @@ def _shape_words(shape) -> str:
     return f"a {rows}×{cols} matrix, such as {_example(rows, cols)}"
 
 
-def _shape_verdict(reading: Reading, expected, case_for) -> Verdict | None:
+def _shape_verdict(reading: Reading, expected, case_for, derivative) -> Verdict | None:
     """Kind and shape mismatches: invalid (explained), or incorrect for a transposed answer."""
     answer = reading.value
     if not isinstance(expected, sympy.MatrixBase):
@@ -168,15 +169,29 @@ def _shape_verdict(reading: Reading, expected, case_for) -> Verdict | None:
     want = f"{expected.rows}×{expected.cols}"
     if answer.shape == expected.shape[::-1]:
         if case_for(expected.T).comparison.status == "equal":
-            return Verdict("incorrect", f"This is the transpose of the correct answer (yours is "
-                                        f"{have}, the answer is {want}). {LAYOUT}", answer,
+            return Verdict("incorrect", transposed_message(have, want, derivative), answer,
                            ("transpose",))
         return Verdict("invalid", f"Expected {_shape_words(expected.shape)}, but your answer is "
-                                  f"{have}. {LAYOUT}", answer, ("invalid:shape",))
+                                  f"{have}: its rows and columns are the other way round.",
+                       answer, ("invalid:shape",))
     comma = " Did you forget a comma between entries?" if reading.spaced_product_in_brackets \
         else ""
     return Verdict("invalid", f"Expected {_shape_words(expected.shape)} (shape {want}), but "
                               f"your answer has shape {have}.{comma}", answer, ("invalid:shape",))
+
+
+_DECIMAL = re.compile(r"\d\.|\.\d")
+
+
+def _entries_of(value) -> list:
+    return entries(value) if isinstance(value, sympy.MatrixBase | sympy.Basic) else []
+
+
+def _is_exact(text: str, target) -> bool:
+    """No decimals typed and no floats in the expected answer: compare to 30 digits, so
+    99999999/10^8 is not 99999998/99999999 (a decimal answer keeps the usual tolerance)."""
+    return not _DECIMAL.search(text) and not any(
+        e.has(sympy.Float) for e in entries(target) if isinstance(e, sympy.Basic))
 
 
 def _with_readings(message: str, reading: Reading) -> str:
@@ -184,29 +199,34 @@ def _with_readings(message: str, reading: Reading) -> str:
 
 
 def _check(text, expected, variables, kind, assumptions, distractors, forbidden, floats, seed,
-           tol: Tolerance) -> Verdict:
+           tol: Tolerance, derivative) -> Verdict:
+    if derivative not in DERIVATIVES:
+        raise AuthorError(f"derivative must be one of {DERIVATIVES}, got {derivative!r}")
     spec = make_spec(variables, assumptions, forbidden, floats)
     target, kind = prepare_expected(_hashable(expected), spec, canonical_kind(kind))
     if kind == "shape":
         answer = read(text, spec, kind="shape").value
-        status, note, message, mask = judge_shape(answer, target)
+        status, note, message, mask = judge_shape(answer, target, derivative)
         for index, (obj, authored) in enumerate(distractors):  # authored messages come first
             if status == "incorrect" and answer == _author_shape(_hashable(obj)):
                 return Verdict(status, str(authored), answer, (f"distractor:{index}",), mask)
         return Verdict(status, message, answer, (note,) if note else (), mask)
     reading = read(text, spec)
     answer = reading.value
-    points = sample_points(spec.domains, derive_seed(seed, expected, spec.names, spec.domains))
     prepared = tuple((prepare_expected(_hashable(obj), spec, kind)[0], str(message))
                      for obj, message in distractors)
-
-    sampler = Sampler(spec.names, points, tol)
+    points, strict = plan_points(spec.symbols, spec.domains,
+                                 derive_seed(seed, expected, spec.names, spec.domains),
+                                 (*entries(target), *_entries_of(answer)))
+    if _is_exact(text, target):
+        tol = tol.exact()
+    sampler = Sampler(spec.names, points, tol, strict)
 
     def case_for(reference) -> Case:
         comparison = compare(answer, reference, sampler)
-        return Case(answer, reference, comparison, spec, sampler, prepared)
+        return Case(answer, reference, comparison, spec, sampler, prepared, derivative)
 
-    early = _shape_verdict(reading, target, case_for)
+    early = _shape_verdict(reading, target, case_for, derivative)
     if early is not None:
         return early
     case = case_for(target)
@@ -232,7 +252,8 @@ def _check(text, expected, variables, kind, assumptions, distractors, forbidden,
 
 
 def check(text, expected, variables=(), *, kind=None, assumptions=None, distractors=(),
-          forbidden=(), floats="exact", seed=0, rtol=1e-10, atol=1e-12) -> Verdict:
+          forbidden=(), floats="exact", seed=0, rtol=1e-10, atol=1e-12,
+          derivative=None) -> Verdict:
     """Judge a typed answer against ``expected``; never raises, never runs unbounded.
 
     - ``expected``: a SymPy expression/Matrix/1-D Array, a list (1-D lists are rows), an author
@@ -244,11 +265,17 @@ def check(text, expected, variables=(), *, kind=None, assumptions=None, distract
     - ``distractors``: (expected-like, message) pairs: a matching answer gets that message.
     - ``forbidden``: names refused in this exercise; ``floats``: "exact" or "forbid".
     - ``seed``: the exercise's seed; sample points derive from it and from ``expected``.
-    - ``rtol``, ``atol``: numeric tolerance (values are computed to 30 digits).
+    - ``rtol``, ``atol``: numeric tolerance (values are computed to 30 digits); when no decimal
+      is typed and the expected answer has no floats, the comparison is exact to 20 digits.
+    - ``derivative``: what the answer is, for explaining a transposed answer: "gradient" (a
+      scalar's derivative by a vector, a 1×n row), "jacobian" (m×n), "matrix" (a scalar's
+      derivative by a matrix, shaped like it) or None (just say rows and columns are swapped).
+    - ``variables``' intervals are where sampling starts, not domains: every variable is also
+      sampled on (-10, 10); only an assumption such as ``{"r": "positive"}`` restricts it.
     """
     try:
         return _check(text, expected, variables, kind, assumptions, distractors, forbidden,
-                      floats, seed, Tolerance(rtol, atol))
+                      floats, seed, Tolerance(rtol, atol), derivative)
     except InvalidAnswer as exc:
         return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
     except AuthorError as exc:

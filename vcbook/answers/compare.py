@@ -1,17 +1,28 @@
 """Equivalence: numeric first (seeded points, high precision), symbolic only as a bounded fallback.
 
-Points are drawn from each variable's declared interval with a generator seeded from the
-exercise, so a resubmission gets the same verdict. At each point the reference (the expected
-answer) is evaluated at 30 digits; points where it is undefined are skipped; the candidate must
-be defined there and agree within ``atol + rtol·max(|a|, |b|)``. A disagreement is re-checked
-at 90 digits before it counts (cancellation, ``sin(10^30 x)``). Too few valid points make the
-entry "unknown", and only then is a small, bounded symbolic check tried.
+Two groups of points, both drawn with a generator seeded from the exercise (a resubmission gets
+the same verdict):
+
+- **declared** points, uniform in each variable's declared interval (where the exercise asks
+  its question): the reference (the expected answer) is evaluated at 30 digits, points where it
+  is undefined are skipped, and the candidate must be defined there and agree within
+  ``atol + rtol·max(|a|, |b|)``;
+- **wide** points: the declared interval is where to sample *first*, not a domain. Every
+  variable is also sampled on (-10, 10) (and over a full period of every periodic function it
+  enters linearly), restricted only by its sign assumptions (``positive``: r > 0), and there
+  the two answers must agree wherever *both* are real. An answer with |·|, a root, a logarithm
+  or another branch is sampled more densely (``ROUGH_WIDE_TARGET``).
+
+A disagreement is re-checked at 90 digits before it counts (cancellation, ``sin(10^30 x)``). Too
+few valid points make the entry "unknown", and only then is a small, bounded symbolic check
+tried.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import random
 from dataclasses import dataclass
 
@@ -21,9 +32,14 @@ from vcbook.answers.evaluate import Overflow, Undefined, compile_expr, context
 
 PRECISION = 30
 RECHECK_PRECISION = 90
-TARGET_POINTS = 8
+TARGET_POINTS = 8  # valid declared points per entry
 MIN_VALID_POINTS = 4
-CANDIDATE_POINTS = 40
+CANDIDATE_POINTS = 40  # declared points drawn
+WIDE_HALF_WIDTH = 10.0  # every variable is also sampled on (-10, 10)
+MAX_HALF_WIDTH = 1e4
+WIDE_TARGET = 8  # wide points where both answers are real, per entry
+ROUGH_WIDE_TARGET = 32  # ... for answers with |.|, roots, logs or branches
+WIDE_CANDIDATES = 96  # wide points drawn
 UNDEFINED, OVERFLOW = "undefined", "overflow"
 SYMBOLIC_MAX_OPS = 60
 SYMBOLIC_MAX_POWER = 12
@@ -37,6 +53,14 @@ class Tolerance:
     def close(self, a, b) -> bool:
         return abs(a - b) <= self.atol + self.rtol * max(abs(a), abs(b))
 
+    def exact(self) -> Tolerance:
+        """The tolerance for two exact answers (no decimals typed, no floats in the reference):
+        values are computed to 30 digits, so 99999999/10^8 and 99999998/99999999 differ."""
+        return Tolerance(min(self.rtol, EXACT_RTOL), min(self.atol, EXACT_ATOL))
+
+
+EXACT_RTOL, EXACT_ATOL = 1e-20, 1e-24
+
 
 def derive_seed(*parts) -> int:
     """A stable seed from the exercise (Python's ``hash`` of a str changes between runs)."""
@@ -45,11 +69,69 @@ def derive_seed(*parts) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def sample_points(domains: tuple[tuple[float, float], ...], seed: int) -> tuple[tuple, ...]:
-    """``CANDIDATE_POINTS`` points, uniform in the box ``domains``, from ``seed``."""
+def sample_points(domains: tuple[tuple[float, float], ...], seed: int,
+                  count: int = CANDIDATE_POINTS) -> tuple[tuple, ...]:
+    """``count`` points, uniform in the box ``domains``, from ``seed``."""
     rng = random.Random(seed)
     return tuple(tuple(rng.uniform(low, high) for low, high in domains)
-                 for _ in range(CANDIDATE_POINTS))
+                 for _ in range(count))
+
+
+_PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
+_ROUGH = (sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.log, sympy.Piecewise,
+          sympy.asin, sympy.acos, sympy.atan, sympy.acot, sympy.atan2, sympy.acosh,
+          sympy.atanh, sympy.floor, sympy.ceiling, sympy.Heaviside)
+
+
+def is_rough(expr) -> bool:
+    """Does ``expr`` hold |·|, a root or fractional power, a logarithm or another branch?
+    Such answers can agree with a reference on part of the line only, so they are sampled more.
+    """
+    if not isinstance(expr, sympy.Basic):
+        return False
+    if expr.has(*_ROUGH):
+        return True
+    return any(not p.exp.is_integer for p in expr.atoms(sympy.Pow))
+
+
+def _half_width(symbol: sympy.Symbol, declared: tuple[float, float], exprs) -> float:
+    """Half-width of the wide interval of ``symbol``: 10, the declared interval, and half a
+    period (pi/|a|) of every periodic function whose argument is a*symbol + b."""
+    width = max(WIDE_HALF_WIDTH, abs(declared[0]), abs(declared[1]))
+    for expr in exprs:
+        if not isinstance(expr, sympy.Basic):
+            continue
+        for atom in expr.atoms(*_PERIODIC):
+            argument = atom.args[0]
+            if symbol not in argument.free_symbols:
+                continue
+            slope = sympy.diff(argument, symbol)
+            if slope.is_number and slope != 0:
+                width = max(width, math.pi / abs(float(slope)))
+    return min(width, MAX_HALF_WIDTH)
+
+
+def wide_domains(symbols, declared, exprs=()) -> tuple[tuple[float, float], ...]:
+    """Per variable, where the wide points are drawn: (-W, W) cut by its sign assumptions
+    (positive or nonnegative: (0, W); negative or nonpositive: (-W, 0))."""
+    boxes = []
+    for symbol, domain in zip(symbols, declared, strict=True):
+        width = _half_width(symbol, domain, exprs)
+        if symbol.is_nonnegative:
+            boxes.append((0.0, width))
+        elif symbol.is_nonpositive:
+            boxes.append((-width, 0.0))
+        else:
+            boxes.append((-width, width))
+    return tuple(boxes)
+
+
+def plan_points(symbols, declared, seed: int, exprs=()) -> tuple[tuple[tuple, ...], int]:
+    """(points, strict): the declared points first (``strict`` of them), then the wide ones."""
+    first = sample_points(tuple(declared), seed)
+    wide = sample_points(wide_domains(tuple(symbols), tuple(declared), tuple(exprs)),
+                         derive_seed(seed, "wide"), WIDE_CANDIDATES)
+    return first + wide, len(first)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -84,12 +166,16 @@ def is_value(v) -> bool:
 class Sampler:
     """The points of one check, with a per-check memo of the student's values.
 
-    Reference values (expected answers, distractors) use the cross-check cache; candidate values
-    (the student's answer) are computed once per check and then forgotten.
+    ``points[:strict]`` are declared points (the candidate must be defined wherever the
+    reference is); the rest are wide points (compared where both are real). By default every
+    point is strict. Reference values (expected answers, distractors) use the cross-check cache;
+    candidate values (the student's answer) are computed once per check and then forgotten.
     """
 
-    def __init__(self, names: tuple[str, ...], points: tuple, tol: Tolerance):
+    def __init__(self, names: tuple[str, ...], points: tuple, tol: Tolerance,
+                 strict: int | None = None):
         self.names, self.points, self.tol = names, points, tol
+        self.strict = len(points) if strict is None else strict
         self._compiled: dict = {}
         self._values: dict = {}
 
@@ -119,23 +205,51 @@ class EntryMatch:
     rechecked: bool = False
 
 
+def _agree(reference, candidate, sampler: Sampler, index: int, ref, cand, recheck: bool):
+    """(agree, rechecked) at one point; a disagreement is re-checked at 90 digits."""
+    close = sampler.tol.close
+    if not is_value(cand):
+        return False, False
+    if close(ref, cand):
+        return True, False
+    if not recheck:
+        return False, False
+    ref_hi = sampler.reference(reference, index, RECHECK_PRECISION)
+    cand_hi = sampler.candidate(candidate, index, RECHECK_PRECISION)
+    agree = is_value(ref_hi) and is_value(cand_hi) and close(ref_hi, cand_hi)
+    return agree, agree
+
+
 def match_entry(reference, candidate, sampler: Sampler, recheck: bool = True) -> EntryMatch:
-    """Compare one scalar ``candidate`` with ``reference`` at the sampler's points."""
-    pairs, rechecked, close = [], False, sampler.tol.close
+    """Compare one scalar ``candidate`` with ``reference`` at the sampler's points.
+
+    Declared points first (``TARGET_POINTS`` where the reference is defined); if they all agree,
+    wide points (``WIDE_TARGET``, or ``ROUGH_WIDE_TARGET`` for rough answers) where both answers
+    are real, stopping at the first disagreement.
+    """
+    pairs, rechecked = [], False
+    wide_target = ROUGH_WIDE_TARGET if is_rough(candidate) or is_rough(reference) \
+        else WIDE_TARGET
+    strict_count = wide_count = 0
     for index in range(len(sampler.points)):
+        strict = index < sampler.strict
+        if strict and strict_count >= TARGET_POINTS:
+            continue
+        if not strict and (wide_count >= wide_target or not all(p[3] for p in pairs)):
+            break
         ref = sampler.reference(reference, index)
         if not is_value(ref):
             continue
         cand = sampler.candidate(candidate, index)
-        agree = is_value(cand) and close(ref, cand)
-        if not agree and recheck and is_value(cand):
-            ref_hi = sampler.reference(reference, index, RECHECK_PRECISION)
-            cand_hi = sampler.candidate(candidate, index, RECHECK_PRECISION)
-            agree = is_value(ref_hi) and is_value(cand_hi) and close(ref_hi, cand_hi)
-            rechecked = rechecked or agree
+        if not strict and not is_value(cand):
+            continue  # wide points count only where both answers are real
+        agree, again = _agree(reference, candidate, sampler, index, ref, cand, recheck)
+        rechecked = rechecked or again
         pairs.append((index, ref, cand, agree))
-        if len(pairs) >= TARGET_POINTS:
-            break
+        if strict:
+            strict_count += 1
+        else:
+            wide_count += 1
     if not all(p[3] for p in pairs):
         status = "different"
     elif len(pairs) >= MIN_VALID_POINTS:

@@ -3,9 +3,11 @@
 ``DIAGNOSTICS`` runs in order on a ``Case`` (the student's answer, the expected one, and the
 sampled values); each returns a ``Finding`` (machine code + student message) or None. The first
 finding is shown (for arrays the per-entry count is added to the notes too). Order: authored
-distractors, sign, constant factor, additive constant, undefined where the answer is defined,
-right on only part of the domain, then for arrays transpose, permuted components, and the
-per-entry count.
+distractors, sign, a rounded number (very close everywhere), constant factor, additive constant,
+undefined where the answer is defined, right on only part of the domain, then for arrays
+transpose, permuted components, and the per-entry count, which gives each wrong entry the same
+diagnosis (sign, factor, ...) a whole answer would get. What a transpose means depends on what
+the answer is (``Case.derivative``: a gradient, a Jacobian, a scalar's derivative by a matrix).
 """
 
 from __future__ import annotations
@@ -27,10 +29,32 @@ from vcbook.answers.compare import (
 from vcbook.answers.spec import Spec
 from vcbook.answers.vocabulary import display_name
 
-LAYOUT = ("The book uses the numerator layout: the gradient of a scalar f(x) is the 1×n row "
-          "[∂f/∂x1, ..., ∂f/∂xn], and row i of a Jacobian is the gradient of f_i; the transpose "
-          "is the 'denominator layout'.")
-GENERIC = "That is not correct yet. Check your working and try again."
+DERIVATIVES = (None, "gradient", "jacobian", "matrix")
+# What a transposed answer means depends on what the answer is. Only for a gradient by a vector
+# and for a Jacobian is the transpose another layout; a scalar's derivative by a matrix has the
+# matrix's shape in every convention the book names, so there rows and columns are just swapped.
+TRANSPOSED = "This is the transpose of the correct answer: its rows and columns are swapped"
+LAYOUT_NOTES = {
+    None: "",
+    "gradient": ("In this book the gradient of a scalar function is a row, [∂f/∂x1, ..., ∂f/∂xn] "
+                 "(the numerator layout); a column is the denominator layout, which frameworks "
+                 "such as PyTorch and JAX use when they store a gradient shaped like its input."),
+    "jacobian": ("Row i of a Jacobian is the gradient of f_i, so the Jacobian of f: R^n -> R^m is "
+                 "m×n (the numerator layout); its n×m transpose is the denominator layout."),
+    "matrix": ("The derivative of a scalar by a matrix X has X's shape, entry (i, j) being "
+               "∂f/∂X_ij (the book, the Matrix Cookbook, PyTorch and JAX agree on this), so "
+               "check which index labels the rows."),
+}
+
+
+def transposed_message(have: str | None = None, want: str | None = None,
+                       derivative: str | None = None) -> str:
+    """What to say about a transposed answer, with its shape and the answer's if given."""
+    shapes = f" (yours is {have}, the answer is {want})" if have and have != want else ""
+    note = LAYOUT_NOTES[derivative]
+    return f"{TRANSPOSED}{shapes}." + (f" {note}" if note else "")
+
+
 MAX_PERMUTED_SIZE = 6
 
 
@@ -50,6 +74,7 @@ class Case:
     spec: Spec
     sampler: Sampler
     distractors: tuple = ()
+    derivative: str | None = None
 
     @property
     def tol(self):
@@ -94,44 +119,76 @@ def distractors(case: Case) -> Finding | None:
     return None
 
 
-def sign(case: Case) -> Finding | None:
-    pairs = _defined_pairs(case)
-    if not pairs or not any(abs(r) > case.tol.atol for r, _ in pairs):
+def relation(pairs, tol, scalar: bool = True) -> tuple[str, float | None] | None:
+    """How a wrong value relates to the right one at every sampled point, if simply:
+    ("sign", -1), ("near", relative difference), ("factor", k) or ("constant", d) (scalars).
+    ``pairs``: (expected, student) values, all defined."""
+    if not pairs:
         return None
-    if all(case.tol.close(-r, c) for r, c in pairs):
-        what = "every entry of your answer has" if case.is_array else "your answer has"
-        return Finding("sign", f"Check your signs: {what} the opposite sign to the correct one.")
+    if any(abs(r) > tol.atol for r, _ in pairs) and all(tol.close(-r, c) for r, c in pairs):
+        return "sign", -1.0
+    spread = max(abs(c - r) / max(abs(r), abs(c), tol.atol) for r, c in pairs)
+    if spread <= NEAR:
+        return "near", float(spread)
+    scale = max(abs(r) for r, _ in pairs)
+    ratios = [c / r for r, c in pairs if abs(r) > 1e-6 * scale and abs(r) > tol.atol]
+    if len(ratios) >= 3:
+        k = ratios[0]
+        if abs(k) >= 1e-9 and all(tol.close(k, q) for q in ratios) and \
+                all(tol.close(k * r, c) for r, c in pairs):
+            return "factor", float(k)
+    if scalar and len(pairs) >= 3:
+        d = pairs[0][1] - pairs[0][0]
+        if abs(d) > tol.atol and all(tol.close(c - r, d) for r, c in pairs):
+            return "constant", float(d)
     return None
 
 
-def factor(case: Case) -> Finding | None:
+NEAR = 1e-4  # a relative difference this small everywhere: a rounded number, not a slip
+
+
+def _described(code: str, value, whole: str) -> str:
+    """The message for a relation, about ``whole`` ("your answer", "component 2", ...)."""
+    if code == "sign":
+        return f"{whole} has the opposite sign to the correct one. Check your signs"
+    if code == "near":
+        return (f"{whole} is very close to the correct value but not equal (a relative "
+                f"difference of about {value:.0e}). If you typed a rounded decimal, type the "
+                f"exact value instead: pi, e, sqrt(2), fractions such as 1/3")
+    if code == "factor":
+        return (f"{whole} is off by a constant factor: it is {nice(value)} times the correct "
+                f"one. Check the constant factors (for example one from the chain rule or the "
+                f"power rule)")
+    return f"{whole} differs from the correct one by a constant ({nice(value)}). Check the " \
+           f"constant terms"
+
+
+def _whole(case: Case, code: str) -> Finding | None:
     pairs = _defined_pairs(case)
     if not pairs:
         return None
-    scale = max(abs(r) for r, _ in pairs)
-    ratios = [c / r for r, c in pairs if abs(r) > 1e-6 * scale and abs(r) > case.tol.atol]
-    if len(ratios) < 3:
+    found = relation(pairs, case.tol, scalar=not case.is_array)
+    if found is None or found[0] != code:
         return None
-    k = ratios[0]
-    if abs(k) < 1e-9 or case.tol.close(abs(k), 1) or not all(case.tol.close(k, q) for q in
-                                                             ratios):
-        return None
-    if not all(case.tol.close(k * r, c) for r, c in pairs):
-        return None
-    return Finding("factor", f"Your answer is off by a constant factor: it is {nice(k)} times "
-                             f"the correct one. Check the constant factors (for example one from "
-                             f"the chain rule or the power rule).")
+    subject = "every entry of your answer" if case.is_array else "your answer"
+    text = _described(code, found[1], subject)
+    return Finding(code, text[0].upper() + text[1:] + ".")
+
+
+def sign(case: Case) -> Finding | None:
+    return _whole(case, "sign")
+
+
+def near(case: Case) -> Finding | None:
+    return _whole(case, "near")
+
+
+def factor(case: Case) -> Finding | None:
+    return _whole(case, "factor")
 
 
 def constant(case: Case) -> Finding | None:
-    pairs = _defined_pairs(case)
-    if case.is_array or not pairs or len(pairs) < 3:
-        return None
-    d = pairs[0][1] - pairs[0][0]
-    if abs(d) <= case.tol.atol or not all(case.tol.close(c - r, d) for r, c in pairs):
-        return None
-    return Finding("constant", f"Your answer differs from the correct one by a constant "
-                               f"({nice(d)}). Check the constant terms.")
+    return _whole(case, "constant")
 
 
 def undefined(case: Case) -> Finding | None:
@@ -163,7 +220,7 @@ def transpose(case: Case) -> Finding | None:
     if not case.is_array or expected.rows != expected.cols or expected.rows < 2:
         return None
     if case.same(case.student, expected.T):
-        return Finding("transpose", f"This is the transpose of the correct answer. {LAYOUT}")
+        return Finding("transpose", transposed_message(derivative=case.derivative))
     return None
 
 
@@ -212,26 +269,45 @@ def permuted(case: Case) -> Finding | None:
     return None
 
 
+def _entry_name(k: int, shape: tuple[int, int]) -> str:
+    rows, cols = shape
+    if 1 in (rows, cols):
+        return f"component {k + 1}"
+    return f"entry ({k // cols + 1}, {k % cols + 1})"
+
+
+def _entry_relation(case: Case, k: int):
+    pairs = [(ref, cand) for _, ref, cand, _ in case.comparison.matches[k].pairs]
+    if not pairs or not all(is_value(c) for _, c in pairs):
+        return None
+    return relation(pairs, case.tol)
+
+
 def entry_count(case: Case) -> Finding | None:
+    """How many entries are right, and for each wrong one the same specific diagnosis a whole
+    answer gets (a sign, a constant factor, a constant, a rounded number) where one applies."""
     if not case.is_array:
         return None
     mask = [flag for row in case.comparison.mask for flag in row]
-    rows, cols = case.expected.shape
-    right = sum(mask)
-    if 1 in (rows, cols):
-        wrong = [str(k + 1) for k, ok in enumerate(mask) if not ok]
-        where = f"component{'s' if len(wrong) > 1 else ''} {', '.join(wrong)}"
-        noun = "components"
-    else:
-        wrong = [f"({k // cols + 1}, {k % cols + 1})" for k, ok in enumerate(mask) if not ok]
-        where = f"entr{'ies' if len(wrong) > 1 else 'y'} {', '.join(wrong)}"
-        noun = "entries"
-    return Finding("entries", f"{right} of {len(mask)} {noun} are correct; look again at "
-                              f"{where}.")
+    shape = case.expected.shape
+    noun = "components" if 1 in shape else "entries"
+    wrong = [k for k, ok in enumerate(mask) if not ok]
+    said, unexplained = [], []
+    for k in wrong:
+        found = _entry_relation(case, k)
+        if found is None:
+            unexplained.append(_entry_name(k, shape))
+        else:
+            said.append(_described(*found, _entry_name(k, shape)))
+    parts = [f"{sum(mask)} of {len(mask)} {noun} are correct"]
+    parts += said
+    if unexplained:
+        parts.append("look again at " + ", ".join(unexplained))
+    return Finding("entries", "; ".join(parts) + ".")
 
 
-DIAGNOSTICS = (distractors, sign, factor, constant, undefined, partial, transpose, permuted,
-               entry_count)
+DIAGNOSTICS = (distractors, sign, near, factor, constant, undefined, partial, transpose,
+               permuted, entry_count)
 
 
 def diagnose(case: Case) -> list[Finding]:

@@ -17,6 +17,18 @@ _PIECES = re.compile(r"\s*(\d+|by|[,*xX]|.)")
 SEPARATORS = frozenset({",", "*", "x", "X", "by"})
 SHAPE_RULE = ("The book's shape rule: the derivative of an array-valued function by an "
               "array-valued input has shape output.shape + input.shape, with nothing squeezed.")
+# What a swapped 2-axis shape means depends on what the derivative is (see ``check``'s
+# ``derivative``): only for gradients and Jacobians is it another layout.
+SHAPE_TRANSPOSED = {
+    None: "The shape rule puts the output's axes first, then the input's: output.shape + "
+          "input.shape.",
+    "gradient": "The book uses the numerator layout (output axes first, as in a 1×n gradient "
+                "row); the swapped order is the denominator layout.",
+    "jacobian": "The book uses the numerator layout (output axes first, as in an m×n Jacobian); "
+                "the swapped order is the denominator layout.",
+    "matrix": "A scalar's derivative by a matrix X has X's own shape (X's rows first), in every "
+              "convention the book names.",
+}
 
 
 def _fail(message: str, column: int | None = None) -> InvalidAnswer:
@@ -55,8 +67,8 @@ def parse_shape(typed: str) -> tuple[int, ...]:
     return tuple(sizes)
 
 
-def judge_shape(answer: tuple[int, ...], expected: tuple[int, ...]):
-    """(status, note, message, mask) for a shape answer."""
+def judge_shape(answer: tuple[int, ...], expected: tuple[int, ...], derivative=None):
+    """(status, note, message, mask) for a shape answer; ``derivative`` as in ``check``."""
     if answer == expected:
         return "correct", None, "Correct!", None
     if len(answer) != len(expected):
@@ -67,9 +79,8 @@ def judge_shape(answer: tuple[int, ...], expected: tuple[int, ...]):
     if sorted(answer) == sorted(expected):
         if len(answer) == 2:
             return ("incorrect", "transpose",
-                    "You have the transpose: the sizes are right but swapped. The book uses the "
-                    "numerator layout (output axes first, as in an m×n Jacobian); the swapped "
-                    "order is the 'denominator layout'.", mask)
+                    "You have the transpose: the sizes are right but swapped. "
+                    + SHAPE_TRANSPOSED[derivative], mask)
         return ("incorrect", "permuted",
                 f"The sizes are right but in the wrong order. {SHAPE_RULE}", mask)
     right = sum(mask[0])
