@@ -142,3 +142,9 @@ def test_the_variants_are_real_mistakes():
     rng = random.Random(0)
     assert any(_differs_somewhere(2 * sympy.sin(t) * (sympy.cos(t) - 1), v, [t],
                                   [(-10.0, 10.0)], rng) for v in variants)
+
+
+def test_a_rough_answer_found_equal_is_confirmed_symbolically_where_quick():
+    verdict = check("sqrt(x^2) + 1", "|x| + 1", ["x"])
+    assert verdict.correct and "symbolic" in verdict.notes
+    assert "symbolic" not in check("2x + 1", "2x + 1", ["x"]).notes  # smooth: sampling alone

@@ -19,6 +19,7 @@ from vcbook.answers.compare import (
     compare,
     derive_seed,
     entries,
+    is_rough,
     plan_points,
     symbolic_equal,
 )
@@ -180,6 +181,14 @@ def _shape_verdict(reading: Reading, expected, case_for, derivative) -> Verdict 
                               f"your answer has shape {have}.{comma}", answer, ("invalid:shape",))
 
 
+def _confirmed(answer, target) -> bool:
+    """An answer with |·|, roots or logs that sampling found equal: does a small, bounded
+    symbolic rewrite confirm it? (Only recorded in the notes; sampling decides.)"""
+    rough = [(a, e) for a, e in zip(entries(answer), entries(target), strict=True)
+             if is_rough(a)]
+    return bool(rough) and all(symbolic_equal(a, e) is True for a, e in rough)
+
+
 _DECIMAL = re.compile(r"\d\.|\.\d")
 
 
@@ -242,6 +251,8 @@ def _check(text, expected, variables, kind, assumptions, distractors, forbidden,
             return Verdict("invalid", INCONCLUSIVE, answer, ("inconclusive",))
         status, notes = "equal", notes + ("symbolic",)
         mask = None if mask is None else tuple(tuple(True for _ in row) for row in mask)
+    if status == "equal" and "symbolic" not in notes and _confirmed(answer, target):
+        notes += ("symbolic",)
     if status == "equal":
         return Verdict("correct", _with_readings("Correct!", reading), answer, notes, mask)
     findings = diagnose(case)
