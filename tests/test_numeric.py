@@ -120,6 +120,15 @@ def test_check_gradient_rejects_a_transposed_jacobian_and_says_so():
     assert "transpose" in repr(result) and "denominator layout" in repr(result)
 
 
+def test_a_transposed_matrix_gradient_is_not_blamed_on_a_layout():
+    """Regression: d tr(AX)/dX = A^T answered as A was called 'the denominator layout', which
+    gives X's shape for a scalar function of a matrix, like every convention the book names."""
+    A = np.arange(6.0).reshape(2, 3)
+    result = numeric.check_gradient(lambda X: np.trace(A @ X), lambda X: A, np.ones((3, 2)))
+    assert not result.ok and result.claimed_shape == (2, 3)
+    assert "rows and columns are swapped" in repr(result) and "layout" not in repr(result)
+
+
 def test_check_gradient_rejects_a_wrong_value_and_names_the_entry():
     def wrong(x):
         g = 2 * x

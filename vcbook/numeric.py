@@ -91,7 +91,7 @@ def check_gradient(f, df, x, rtol: float = 1e-5, atol: float = 1e-7,
     scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
     tolerance = atol + rtol * scale
     if claimed.shape != numerical.shape:
-        return _shape_mismatch(numerical, claimed, tolerance)
+        return _shape_mismatch(numerical, claimed, tolerance, np.ndim(x))
     error = np.abs(claimed - numerical)
     max_abs = float(np.max(error, initial=0.0))
     max_rel = max_abs / scale
@@ -112,14 +112,19 @@ def check_gradient(f, df, x, rtol: float = 1e-5, atol: float = 1e-7,
                          numerical, claimed, worst, diagnosis)
 
 
-def _shape_mismatch(numerical, claimed, tolerance) -> GradientCheck:
+def _shape_mismatch(numerical, claimed, tolerance, input_ndim: int) -> GradientCheck:
     expected, got = numerical.shape, claimed.shape
     diagnosis = (f"The claimed derivative has shape {got}; it should have shape {expected} "
                  f"(output shape + input shape).")
-    if numerical.ndim == 2 and got == expected[::-1] and _close(claimed.T, numerical, tolerance):
+    transposed = numerical.ndim == 2 and got == expected[::-1] and \
+        _close(claimed.T, numerical, tolerance)
+    if transposed and input_ndim == 1:  # a Jacobian: the transpose is another layout
         diagnosis += (" It is the transpose of the right answer: that is the denominator layout "
                       "(input by output). This book uses the numerator layout: row i of a "
                       "Jacobian is the gradient of output i.")
+    elif transposed:  # a scalar by a matrix: every layout gives the matrix's shape
+        diagnosis += (" It is the transpose of the right answer: rows and columns are swapped. "
+                      "The derivative of a scalar by a matrix has the matrix's own shape.")
     elif claimed.size == numerical.size and _close(claimed.reshape(expected), numerical,
                                                    tolerance):
         diagnosis += (" The numbers are right but arranged in the wrong shape; keep the output "
