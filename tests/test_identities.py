@@ -1,5 +1,6 @@
 """The identity catalogue: every entry verified, every wrong variant rejected, SymPy's silent
-zeros documented and never relayed."""
+zeros documented and never relayed. (The catalogue's layout and counts: test_identities_catalog;
+the table and the explorer: test_identities_table.)"""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from vcbook.identities import (
     GENERIC_VARIANTS,
     METHODS,
     CheckResult,
-    Identity,
-    arg,
+    InstanceCheck,
     catalog_table,
+    compare_instance,
     derivative_of_axb,
     derivative_of_gram,
     det_rule,
@@ -266,7 +267,7 @@ def test_a_wrong_claim_fails_every_method_and_says_so():
     assert any("symbolic entries do not cancel" in p for p in result.problems)
     assert "FAILED" in repr(result) and "✗" in result._repr_html_()
     table = catalog_table([result], catalog=[lost_minus])
-    assert table.rows[0]["ok"] is False and "✗" in table.to_html()
+    assert table.rows[0].ok is False and "✗" in table.to_html()
 
 
 def test_a_claim_of_the_wrong_shape_is_reported():
@@ -276,6 +277,24 @@ def test_a_claim_of_the_wrong_shape_is_reported():
     result = column.check(np.random.default_rng(0), methods=NUMERIC)
     assert not result.ok
     assert any("the shape rule gives" in p for p in result.problems)
+
+
+def test_one_instance_compared_gives_named_fields():
+    identity = get("aᵀXb")
+    args = identity.sample(np.random.default_rng(0), 0)          # X (2, 3), a (2,), b (3,)
+    found = compare_instance(identity, args)
+    assert isinstance(found, InstanceCheck) and found.ok and found.problems == ()
+    assert found.shape == (2, 3) and found.claimed.shape == (2, 3)
+    assert np.allclose(found.claimed, np.outer(args[1], args[2]))
+    assert np.allclose(found.fd.numerical, found.claimed, atol=1e-6)
+    assert np.allclose(found.ad_reverse, found.claimed) and np.allclose(found.ad_forward,
+                                                                        found.claimed)
+    assert set(found.errors) == set(found.tolerances) == {"fd", "ad_reverse", "ad_forward"}
+    only_fd = compare_instance(identity, args, ("fd",))
+    assert only_fd.ad_reverse is None and only_fd.ad_forward is None and set(only_fd.errors) == {
+        "fd"}
+    wrong = compare_instance(replace(identity, claimed=lambda X, a, b: -np.outer(a, b)), args)
+    assert not wrong.ok and len(wrong.problems) == 3      # fd and both AD modes disagree
 
 
 # --- what the 4-D rules mean ------------------------------------------------------------------
@@ -357,47 +376,7 @@ def test_the_catalogue_compares_against_explicit_symbols_never_matrix_symbols():
         assert all(isinstance(s, sp.Symbol) for s in symbolic.as_array_shape(X)[0])
 
 
-# --- the table and the explorer ---------------------------------------------------------------
-
-def test_the_table_is_generated_from_the_catalogue_and_shows_every_shape():
-    rng = np.random.default_rng(0)
-    results = [i.check(rng, methods=NUMERIC) for i in CATALOG]
-    table = catalog_table(results)
-    assert len(table) == len(CATALOG)
-    html = table.to_html()
-    for identity, row in zip(CATALOG, table.rows, strict=True):
-        assert row["name"] == identity.name and row["ok"] is True
-        assert len(row["shapes tried"]) == len(identity.shapes)
-        assert all("→ ∂ (" in s for s in row["shapes tried"])
-        assert row["verified"].startswith("✓ finite differences")
-    assert html.count("<tr") == 2 * len(CATALOG) + 1
-    assert "(101)" in html and "5.103" in html
-    with pytest.raises(ValueError):
-        catalog_table(results[:-1])
-    plain = catalog_table()
-    assert all(row["verified"] == "not run" for row in plain.rows)
-
-
-def test_the_explorer_compares_claim_and_numbers_and_never_raises():
-    from vcbook.identities import IdentityExplorer
-
-    explorer = IdentityExplorer(rng=np.random.default_rng(0))
-    assert explorer.last is not None and explorer.last.ok
-    explorer.dropdown.value = "softmax"
-    assert explorer.last.name == "softmax" and explorer.draws == 2
-    explorer.button.click()
-    assert explorer.draws == 3 and explorer.last.ok
-    assert explorer.last.claimed.shape == explorer.last.numerical.shape == explorer.last.shape
-    assert "softmax" in explorer.output.value and "central differences" in explorer.output.value
-
-    bad = Identity(name="never valid", latex="", args=(arg("x", "n"),), wrt="x",
-                   function=lambda x: x @ x, claimed=lambda x: 2 * x, shapes=({"n": 2},),
-                   valid=lambda x: False)
-    explorer = IdentityExplorer(catalog=[bad], rng=np.random.default_rng(0))
-    assert explorer.last is None
-    assert "Could not draw an instance" in explorer.output.value
-    assert "no valid instance" in explorer.output.value
-
+# --- the package stays light ----------------------------------------------------------------
 
 def test_importing_the_catalogue_stays_light():
     code = ("import sys, vcbook.identities as I; I.CATALOG[0].check(__import__('numpy').random"

@@ -5,8 +5,9 @@
         result = identity.check(rng)       # finite differences, AD (both modes), SymPy
         result.ok, result.errors, result.shapes
 
-    catalog_table(results)                 # the whole catalogue as an HTML table
+    catalog_table(results)                 # the catalogue as HTML, one collapsible group per topic
     IdentityExplorer(rng=rng)              # pick an identity, draw an instance, compare
+    counts()                               # CatalogCounts(entries=32, identities=28)
 
 Each ``Identity`` states its derivative in the book's convention (numerator layout, row
 gradients in print, shape ``output.shape + input.shape`` in code), gives the Matrix Cookbook's
@@ -14,18 +15,20 @@ form where the layout differs, and carries a sampler of random valid instances. 
 what "transpose", "trace", "det" and "inverse" of a 4-D derivative mean (MML 5.99–5.102).
 
 Modules: ``record`` (Identity, Arg, Variant, sampling), ``check`` (the three verification
-methods, CheckResult), ``tensor`` (the 4-D rules), ``notes`` and ``learning`` (the entries, one
-declaration each; ``common`` holds what they share), ``catalog`` (CATALOG), ``table`` (the HTML
-table), ``explorer`` (the widget; ipywidgets loads only there). SymPy loads only inside the
-symbolic checks.
+methods, CheckResult, InstanceCheck), ``tensor`` (the 4-D rules as array operations); the
+entries, one declaration each with its symbolic builder beside it, one module per topic
+(``tensor_rules``: MML 5.99–5.102; ``forms``: linear, bilinear, quadratic;
+``traces_and_determinants``; ``losses``: norms, softmax, losses), ``common`` for what they
+share; ``catalog`` (CATALOG, TOPICS, counts), ``table`` (the HTML tables), ``explorer`` (the
+widget; ipywidgets loads only there). SymPy loads only inside the symbolic checks.
 """
 
 from __future__ import annotations
 
-from vcbook.identities.catalog import CATALOG
-from vcbook.identities.check import METHODS, CheckResult, compare_instance
+from vcbook.identities.catalog import CATALOG, TOPICS, CatalogCounts, counts
+from vcbook.identities.check import METHODS, CheckResult, InstanceCheck, compare_instance
 from vcbook.identities.record import GENERIC_VARIANTS, Arg, Identity, Variant, arg
-from vcbook.identities.table import CatalogTable, catalog_table
+from vcbook.identities.table import CatalogTable, TableGroup, TableRow, catalog_table
 from vcbook.identities.tensor import (
     derivative_of_axb,
     derivative_of_gram,
@@ -35,8 +38,9 @@ from vcbook.identities.tensor import (
     transpose_outputs,
 )
 
-__all__ = ["CATALOG", "Identity", "Arg", "arg", "Variant", "GENERIC_VARIANTS", "CheckResult",
-           "METHODS", "compare_instance", "catalog_table", "CatalogTable", "get",
+__all__ = ["CATALOG", "TOPICS", "counts", "CatalogCounts", "Identity", "Arg", "arg", "Variant",
+           "GENERIC_VARIANTS", "CheckResult", "METHODS", "compare_instance", "InstanceCheck",
+           "catalog_table", "CatalogTable", "TableGroup", "TableRow", "get",
            "IdentityExplorer", "transpose_outputs", "trace_outputs", "det_rule", "inverse_rule",
            "derivative_of_axb", "derivative_of_gram"]
 

@@ -17,8 +17,12 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from vcbook.numeric import GradientCheck
 
 METHODS = ("fd", "ad_reverse", "ad_forward", "symbolic")
 METHOD_LABELS = {"fd": "finite differences", "ad_reverse": "AD reverse", "ad_forward":
@@ -87,43 +91,62 @@ def ad_jacobian(identity, args, mode: str) -> np.ndarray:
                                   argnums=identity.wrt_index)(*args))
 
 
-def compare_instance(identity, args, methods=("fd", "ad_reverse", "ad_forward")) -> dict:
-    """Claimed, numerical and AD derivatives on one instance, with errors and verdicts.
+@dataclass(frozen=True)
+class InstanceCheck:
+    """Claimed, numerical and AD derivatives on one instance (``compare_instance``).
 
-    Returns ``{"claimed": C, "shape": expected shape, "fd": numeric.GradientCheck,
-    "ad_reverse": J, "ad_forward": J, "errors": {method: error}, "tolerances": {...},
-    "problems": [...]}``.
+    ``claimed``: the claim as a float array; ``shape``: the shape the shape rule gives;
+    ``fd``: the ``numeric.GradientCheck`` (None unless ``"fd"`` ran); ``ad_reverse`` /
+    ``ad_forward``: the AD Jacobians (None unless run); ``errors`` / ``tolerances``: method ->
+    max absolute error / tolerance; ``problems``: what went wrong, in words.
     """
+
+    claimed: np.ndarray
+    shape: tuple[int, ...]
+    errors: Mapping[str, float]
+    tolerances: Mapping[str, float]
+    problems: tuple[str, ...]
+    fd: GradientCheck | None = None
+    ad_reverse: np.ndarray | None = None
+    ad_forward: np.ndarray | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every method within its tolerance and the claim of the right shape."""
+        return not self.problems
+
+
+def compare_instance(identity, args, methods=("fd", "ad_reverse", "ad_forward")) -> InstanceCheck:
+    """Claimed, numerical and AD derivatives on one instance, with errors and verdicts."""
     from vcbook import numeric
 
     claimed = np.asarray(identity.claimed(*args), dtype=float)
     expected = identity.derivative_shape(args)
-    out = {"claimed": claimed, "shape": expected, "errors": {}, "tolerances": {},
-           "problems": []}
+    errors, tolerances, problems, found = {}, {}, [], {}
     if claimed.shape != expected:
-        out["problems"].append(f"the claim has shape {claimed.shape}, the shape rule gives "
-                               f"{expected} ({identity.describe(args)})")
+        problems.append(f"the claim has shape {claimed.shape}, the shape rule gives "
+                        f"{expected} ({identity.describe(args)})")
     scale = max(1.0, float(np.max(np.abs(claimed), initial=0.0)))
     for method in methods:
         if method == "fd":
             gc = numeric.check_gradient(identity.partial(args), lambda x: claimed,
                                         args[identity.wrt_index])
-            out["fd"] = gc
+            found["fd"] = gc
             error = gc.max_abs_error if claimed.shape == expected else float("inf")
-            out["errors"]["fd"], out["tolerances"]["fd"] = error, gc.tolerance
+            errors["fd"], tolerances["fd"] = error, gc.tolerance
             if not gc.ok:
-                out["problems"].append(f"finite differences disagree: {gc.diagnosis}")
+                problems.append(f"finite differences disagree: {gc.diagnosis}")
         elif method in ("ad_reverse", "ad_forward"):
             J = ad_jacobian(identity, args, method[3:])
-            out[method] = J
+            found[method] = J
             error = (float(np.max(np.abs(J - claimed), initial=0.0)) if J.shape == claimed.shape
                      else float("inf"))
             tolerance = AD_RTOL * scale
-            out["errors"][method], out["tolerances"][method] = error, tolerance
+            errors[method], tolerances[method] = error, tolerance
             if not error <= tolerance:
-                out["problems"].append(f"{METHOD_LABELS[method]} disagrees with the claim "
-                                       f"(max error {error:.3g})")
-    return out
+                problems.append(f"{METHOD_LABELS[method]} disagrees with the claim "
+                                f"(max error {error:.3g})")
+    return InstanceCheck(claimed, expected, errors, tolerances, tuple(problems), **found)
 
 
 def check_identity(identity, rng, methods=None, shape_choices=None) -> CheckResult:
@@ -144,9 +167,9 @@ def check_identity(identity, rng, methods=None, shape_choices=None) -> CheckResu
         shapes.append(identity.describe(args))
         found = compare_instance(identity, args, numeric_methods)
         for m in numeric_methods:
-            errors[m] = max(errors[m], found["errors"][m])
-            tolerances[m] = max(tolerances[m], found["tolerances"][m])
-        problems += found["problems"]
+            errors[m] = max(errors[m], found.errors[m])
+            tolerances[m] = max(tolerances[m], found.tolerances[m])
+        problems += found.problems
     if "symbolic" in methods and identity.symbolic is not None:
         error, shape_text, trouble = symbolic_check(identity, rng)
         errors["symbolic"], tolerances["symbolic"] = error, 0.0

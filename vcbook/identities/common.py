@@ -1,11 +1,9 @@
-"""What the catalogue's entries share: symbol matrices for the symbolic builders (SymPy loads
-only when a builder runs), and the NumPy / autodiff closed forms several entries use."""
+"""What the entry modules share: the two sources (``group``), ``inv``, and the symbol matrices
+their symbolic builders are made of (SymPy loads only when a builder runs)."""
 
 from __future__ import annotations
 
 import numpy as np
-
-import vcbook.autodiff as ad
 
 NOTES = "notes §6"
 ML = "machine learning"
@@ -49,21 +47,3 @@ def obj(M):
     """A SymPy Matrix as a NumPy object array (so the ``tensor`` rules apply to it)."""
     return np.array(M.tolist(), dtype=object)
 
-
-# --- closed forms shared by several entries ---------------------------------------------------
-
-def softmax(z):
-    """softmax(z) = e^z / Σ e^{z_i}, written with autodiff primitives (NumPy arrays work too)."""
-    e = ad.exp(z)
-    return e / ad.sum(e)
-
-
-def softmax_np(z):
-    """softmax in NumPy, shifted by max z for safety (the shift cancels)."""
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
-
-
-def sigmoid_np(z):
-    """The logistic function σ(z) = 1 / (1 + e^{−z})."""
-    return 1.0 / (1.0 + np.exp(-z))

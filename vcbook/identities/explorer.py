@@ -75,12 +75,12 @@ class IdentityExplorer:
             args = identity.sample(self.rng, choice)
             found = compare_instance(identity, args, ("fd", "ad_reverse"))
             comparison = Comparison(
-                identity.name, identity.describe(args), found["shape"], found["claimed"],
-                found["fd"].numerical, found["ad_reverse"], found["errors"]["fd"],
-                found["errors"]["ad_reverse"], not found["problems"])
+                identity.name, identity.describe(args), found.shape, found.claimed,
+                found.fd.numerical, found.ad_reverse, found.errors["fd"],
+                found.errors["ad_reverse"], found.ok)
             self.last = comparison
             self.draws += 1
-            self.output.value = _render(identity, comparison, found["tolerances"])
+            self.output.value = _render(identity, comparison, found.tolerances)
         except Exception as error:  # a widget callback must never raise
             self.last = None
             self.output.value = (f"<p style='color:#D55E00'>Could not draw an instance: "

@@ -164,7 +164,12 @@ class Identity:
     - ``symbolic(rng)``: optional; returns ``(F, X, claimed)`` on explicit small SymPy symbol
       matrices, for comparison with ``vcbook.symbolic.derivative(F, X)``;
     - ``wrong``: identity-specific wrong variants (``GENERIC_VARIANTS`` are added to them);
-    - ``group``: ``"notes §6"`` (MML 5.99–5.108) or ``"machine learning"``.
+    - ``group``: where it comes from: ``"notes §6"`` (MML 5.99–5.108) or ``"machine learning"``;
+    - ``topic``: what kind of identity it is, the catalogue's section (``"traces and
+      determinants"``); each entry module sets its own ``TOPIC``, and the chapter's table
+      groups the entries by it;
+    - ``instance_of``: for one instance of a general rule (MML 5.99–5.102 with f(X) = AXB), the
+      rule's name (``"5.99 transpose rule"``); entries sharing it count as one identity.
     """
 
     name: str
@@ -182,6 +187,8 @@ class Identity:
     symbolic: Callable | None = field(default=None, repr=False)
     wrong: tuple[Variant, ...] = ()
     group: str = "machine learning"
+    topic: str = ""
+    instance_of: str | None = None
 
     def __post_init__(self):
         names = [a.name for a in self.args]
