@@ -254,3 +254,11 @@ def test_added_functions_are_undefined_outside_their_real_domain(text, expected)
     v = check(text, expected, {"x": (-2, 2)})
     assert v.status == "incorrect" and v.notes[0] == "undefined"
 
+
+def test_bare_function_application_is_echoed_in_the_verdict():
+    """Issue 10: 'r²cos2θ' is read as r²·cos(2θ) and the reading is said once."""
+    v = check("r²cos2θ + cos 2θ", "2r^2 cos(2θ)", ["r", "θ"])
+    assert v.status == "incorrect"
+    v = check("r²cos2θ", "r^2 cos(2θ)", ["r", "θ"])
+    assert v.correct and v.message == "Correct! I read 'cos2θ' as cos(2θ)."
+    assert "read-as" in v.notes
