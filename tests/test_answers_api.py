@@ -205,3 +205,63 @@ def test_import_vcbook_does_not_import_sympy():
 def test_shape_messages_show_what_to_type(answer, expected, message):
     v = check(answer, expected, ["x", "y", "t"])
     assert v.status == "invalid" and v.message == message
+
+
+@pytest.mark.parametrize("text", ["sinh(10000)", "exp(800)*x", "exp(exp(10))"])
+def test_huge_numbers_get_a_verdict_not_an_internal_error(text):
+    """Regression (issue 10): these gave "Something went wrong" (an OverflowError in the
+    diagnostics, from a value beyond the float range)."""
+    v = check(text, expected="x", variables=["x"])
+    assert v.status == "invalid" and v.notes == ("invalid:number-too-large",)
+    assert "too large to work with" in v.message and not v.attempt_counts
+
+
+@pytest.mark.parametrize("text", ["x exp(800x + 800)/exp(800x)", "exp(800x)", "sinh(5000 x^2)",
+                                  "2^(900x)"])
+def test_huge_values_at_the_sample_points_are_graded(text):
+    """Regression (issue 10): x·e^800 (SymPy merges the exponentials) was e^800 times the answer,
+    a factor beyond the float range, and the diagnostics raised; values beyond 10^100 are now an
+    overflow at that point, and the answer is graded."""
+    v = check(text, expected="x", variables=["x"])
+    assert v.status == "incorrect", v
+    assert v.notes[:1] != ("internal-error",)
+
+
+@pytest.mark.parametrize(("text", "expected", "variables"), [
+    ("max(x, y)", "(x + y + |x - y|)/2", ["x", "y"]),
+    ("min(x, y, 0)", "min(min(x, y), 0)", ["x", "y"]),
+    ("sign(x)", "x/|x|", ["x"]),
+    ("sgn(x) x", "|x|", ["x"]),
+    ("asinh(x)", "log(x + sqrt(x^2 + 1))", ["x"]),
+    ("acosh(x)", "log(x + sqrt(x^2 - 1))", {"x": (1.1, 3)}),
+    ("atanh(x)", "log((1 + x)/(1 - x))/2", {"x": (-0.9, 0.9)}),
+    ("cosec(x)", "1/sin(x)", ["x"]),
+    ("cosech(x)", "2/(e^x - e^(-x))", ["x"]),
+    ("arctan2(y, x)", "atan2(y, x)", ["x", "y"]),
+])
+def test_added_functions_are_evaluated_at_the_sample_points(monkeypatch, text, expected,
+                                                            variables):
+    """Issue 10: each added function has its own evaluator (never the slow evalf fallback)."""
+    from vcbook.answers import evaluate
+
+    def no_fallback(expr, ctx):
+        raise AssertionError(f"evalf fallback used for {expr}")
+
+    monkeypatch.setattr(evaluate, "_fallback", no_fallback)
+    evaluate._compile_cached.cache_clear()
+    assert check(text, expected, variables).correct
+
+
+@pytest.mark.parametrize(("text", "expected"), [("acosh(x)", "x"), ("atanh(x)", "x")])
+def test_added_functions_are_undefined_outside_their_real_domain(text, expected):
+    v = check(text, expected, {"x": (-2, 2)})
+    assert v.status == "incorrect" and v.notes[0] == "undefined"
+
+
+def test_bare_function_application_is_echoed_in_the_verdict():
+    """Issue 10: 'r²cos2θ' is read as r²·cos(2θ) and the reading is said once."""
+    v = check("r²cos2θ + cos 2θ", "2r^2 cos(2θ)", ["r", "θ"])
+    assert v.status == "incorrect"
+    v = check("r²cos2θ", "r^2 cos(2θ)", ["r", "θ"])
+    assert v.correct and v.message == "Correct! I read 'cos2θ' as cos(2θ)."
+    assert "read-as" in v.notes

@@ -91,3 +91,55 @@ def test_kind_argument_of_parse():
 def test_invalid_answer_is_a_value_error():
     with pytest.raises(ValueError, match="empty"):
         parse("", "x")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("asinh(x) + arcsinh(y)", sympy.asinh(x) + sympy.asinh(y)),
+        ("acosh(x^2 + 1) - arccosh(2)", sympy.acosh(x**2 + 1) - sympy.acosh(2)),
+        ("atanh(x/3) + arctanh(1/2)", sympy.atanh(x / 3) + sympy.atanh(sympy.Rational(1, 2))),
+        ("sign(x) + sgn(-3)", sympy.sign(x) - 1),
+        ("max(x, y) + min(x, y, 0)", sympy.Max(x, y) + sympy.Min(x, y, 0)),
+        ("max(1, 2, 3)", 3),
+        ("cosec(x) - csc(x)", 0),
+        ("cosech(x) + csch(y)", sympy.csch(x) + sympy.csch(y)),
+        ("arctan2(y, x) - atan2(y, x)", 0),
+    ],
+)
+def test_values_of_the_added_functions(text, expected):
+    """Issue 10: hyperbolic inverses, sign, max/min, cosec/cosech/csch, arctan2."""
+    assert parse(text, ["x", "y"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "phrase"),
+    [
+        ("max(x)", "arity", "max takes two or more arguments, but it has 1 here"),
+        ("atanh(1)", "undefined", "undefined"),
+        ("atanh(2)", "complex", "real numbers only"),
+        ("acosh(1/2)", "complex", "real numbers only"),
+        ("csch(0)", "undefined", "undefined"),
+        ("sign(x, y)", "arity", "sign takes one argument"),
+    ],
+)
+def test_guards_of_the_added_functions(text, code, phrase):
+    with pytest.raises(InvalidAnswer) as info:
+        parse(text, ["x", "y"])
+    assert info.value.code == code
+    assert phrase in info.value.message
+
+
+@pytest.mark.parametrize("text", ["sinh(10000)", "exp(800)*x", "exp(exp(10))", "e^(e^10)",
+                                  "10^90 exp(100)", "exp(10^7)"])
+def test_numbers_too_large_to_work_with_are_refused(text):
+    """Regression (issue 10): these reached the checker's "Something went wrong" verdict."""
+    with pytest.raises(InvalidAnswer) as info:
+        parse(text, ["x"])
+    assert info.value.code == "number-too-large"
+    assert "too large to work with" in info.value.message
+
+
+def test_large_but_workable_numbers_are_kept():
+    assert parse("exp(200) x", ["x"]) == sympy.exp(200) * x
+    assert parse("sinh(20)", ["x"]) == sympy.sinh(20)

@@ -115,8 +115,12 @@ CATALOGUE: dict[int, list[Trial]] = {
          Trial("x\u00a0y", "correct", expected="x*y", variables=XY),
          Trial("x\u200by", "correct", expected="x*y", variables=XY)],
     28: [invalid("х*y", "character", "looks like the letter 'x'", variables=XY)],
-    29: [invalid("sin x", "function-syntax", "sin(x)"),
-         invalid("sinx", "function-syntax", "sin(x)")],
+    # 29: a function without parentheses takes the juxtaposed run as its argument, as prompts
+    # print it (issue 10), and the reading is said; 'sin' alone is still refused.
+    29: [Trial("sin x", "correct", "read-as", "I read 'sin x' as sin(x).", "sin(x)"),
+         Trial("sinx", "correct", "read-as", "I read 'sinx' as sin(x).", "sin(x)"),
+         Trial("sin x y", "incorrect", None, "I read 'sin x y' as sin(x·y).", "sin(x) y", XY),
+         invalid("sin", "function-syntax", "Put the argument of sin in parentheses")],
     30: [invalid("sin^2(x)", "function-power", "sin(x)^2"),
          invalid("sin^-1(x)", "function-power", "asin(x)")],
     31: [invalid("Sin(x)", "unknown-name", "Did you mean sin?"),

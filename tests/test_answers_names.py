@@ -113,3 +113,57 @@ def test_subscripts_with_underscores_split_like_plain_digits():
     for typed in ("[2x_1x_2, x_1^2+cos(x_2)]", "[2x1x2, x1^2 + cos(x2)]",
                   "[2 x₁x₂, x₁² + cos(x₂)]"):
         assert check(typed, expected, ["x1", "x2"]).status == "correct", typed
+
+
+@pytest.mark.parametrize(("typed", "variables", "name"), [
+    ("μ0", ["μ0"], "mu0"),
+    ("μ₀", ["mu0"], "mu0"),
+    ("θ₁", ["θ₁"], "theta1"),
+    ("θ_1", ["theta1"], "theta1"),
+    ("λ2", ["λ2"], "lamda2"),
+    ("mu0", ["mu0"], "mu0"),
+    ("theta_1", ["theta1"], "theta1"),
+])
+def test_a_greek_letter_with_a_digit_is_one_declared_name(typed, variables, name):
+    """Regression (issue 10): 'μ0' was split into μ and 0 ("I don't know the name 'mu'")."""
+    import sympy
+
+    from vcbook.answers import parse
+
+    assert parse(typed, variables) == sympy.Symbol(name, real=True)
+    assert parse(f"2{typed}x", [*variables, "x"]) == 2 * sympy.Symbol(name, real=True) * \
+        sympy.Symbol("x", real=True)
+
+
+def test_a_greek_letter_with_a_digit_that_is_not_declared_gets_a_greek_message():
+    error = refusal("θ2", POLAR)
+    assert error.code == "name-digits"
+    assert "write θ*2 for a product or θ^2 for a power" in error.message
+
+
+def test_greek_names_with_digits_are_shown_as_letters():
+    assert make_spec(["mu0", "lamda2", "theta_1"]).phrase() == "μ0, λ2 and θ1"
+
+
+@pytest.mark.parametrize(("typed", "tokens"), [
+    ("cos2θ", [("func", "cos"), ("num", "2"), ("var", "theta")]),
+    ("sin2", [("func", "sin"), ("num", "2")]),
+    ("arctan2", [("func", "atan2")]),
+    ("cosec", [("func", "csc")]),
+    ("sign", [("func", "sign")]),
+    ("sgn", [("func", "sign")]),
+])
+def test_names_that_got_misleading_suggestions(typed, tokens):
+    """Regression (issue 10): 'cos2θ' gave "write cos*2", 'cosec' "did you mean sec?", 'sign'
+    "did you mean sin?", 'arctan2' "write arctan*2"."""
+    assert resolved(typed, POLAR)[0] == tokens
+
+
+def test_an_exercise_without_variables_says_the_answer_is_a_number():
+    """Regression (issue 10): "The variables in this exercise are none."."""
+    none = make_spec([])
+    for typed in ("t", "Sin"):
+        error = refusal(typed, none)
+        assert "none" not in error.message
+        assert "This answer is a number: it uses no variables." in error.message
+    assert "none" not in refusal("open", none).message

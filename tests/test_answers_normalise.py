@@ -53,3 +53,14 @@ def test_vulgar_fractions_are_one_number():
     assert parse("1/½", []) == 2
     verdict = check("1/(2c^½) - sin(c)", 1 / (2 * sympy.sqrt(c)) - sympy.sin(c), {"c": (0.5, 3)})
     assert verdict.status == "correct"
+
+
+@pytest.mark.parametrize(("typed", "text"), [
+    ("μ0", " mu0"),
+    ("θ₁", " theta1"),
+    ("θ_1", " theta_1"),
+    ("2θx", "2 theta x"),
+])
+def test_a_greek_letter_keeps_a_digit_after_it(typed, text):
+    """Regression (issue 10): 'μ0' became ' mu 0', two names."""
+    assert normalise(typed).text == text

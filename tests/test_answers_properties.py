@@ -140,3 +140,40 @@ def test_adding_a_constant_is_rejected(expr, k, seed):
     verdict = check(f"{text} + {k}", expr, VARIABLES, seed=seed)
     assert verdict.status == "incorrect", verdict
     assert verdict.notes[0] == "constant" and f"({k})" in verdict.message
+
+
+# -- functions applied without parentheses (issue 10) -----------------------------------------
+BARE_VARIABLES = {"x": (-2, 2), "y": (-2, 2), "theta": (-2, 2)}
+BARE_FUNCTIONS = ["sin", "cos", "tan", "exp", "log", "ln", "sqrt", "asinh", "atanh", "sign",
+                  "cosec", "abs", "arcsin", "cosh"]  # not arctan: arctan2 is atan2
+RUN_ITEMS = ["x", "y", "θ", "theta", "2", "3", "pi", "e", "xy", "x^2", "x²", "y^(1/2)", "2x",
+             "x^-1", "θ^2^2"]
+JUXTAPOSED = [*BARE_FUNCTIONS, *RUN_ITEMS, " ", " ", "+", "-", "*", "/", "(", ")", ",", "^", "²",
+              "e^(", "e^", "max(", "min(", "atan2(", "[", "]", ";", "|", "√", "0", "sin^2 "]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(JUXTAPOSED), min_size=1, max_size=14).map("".join))
+def test_juxtaposed_function_applications_never_raise(text):
+    """Random runs of functions, names, numbers and powers: parse raises only InvalidAnswer."""
+    _parse_or_invalid(text, BARE_VARIABLES)
+    _assert_sound(check(text, "sin(x) y", BARE_VARIABLES))
+
+
+def _outcome(text):
+    """The value read, or "invalid" (the messages may differ: 'sin2x2' vs 'sin(2x2)')."""
+    try:
+        return parse(text, BARE_VARIABLES)
+    except InvalidAnswer:
+        return "invalid"
+
+
+@SETTINGS
+@given(st.sampled_from(BARE_FUNCTIONS), st.sampled_from(["", " ", "  "]),
+       st.lists(st.sampled_from(RUN_ITEMS), min_size=1, max_size=4), st.sampled_from(["", " "]),
+       st.sampled_from(["", " + 1", " - y", " * y", "/2", ", 1"]))
+def test_a_bare_argument_reads_like_the_same_run_in_parentheses(function, gap, items, joint,
+                                                                 tail):
+    """'f a b^2 + 1' is read as 'f(a b^2) + 1': the argument is the juxtaposed run."""
+    run = joint.join(items)
+    assert _outcome(f"{function}{gap}{run}{tail}") == _outcome(f"{function}({run}){tail}")

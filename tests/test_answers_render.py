@@ -29,6 +29,9 @@ EXPRESSIONS = [
     sympy.exp(-x**2 / 2) / sympy.sqrt(2 * sympy.pi),
     sympy.Integer(-7),
     sympy.Rational(-3, 4),
+    sympy.asinh(x) + sympy.acosh(y**2 + 1) * sympy.atanh(t / 3),
+    sympy.sign(x) * sympy.csch(y),
+    sympy.Max(x, y, 1) - sympy.Min(x, t),
 ]
 
 
@@ -75,3 +78,22 @@ def test_latex():
     assert latex(sympy.sin(theta) / 2) == r"\frac{\sin{\left(\theta \right)}}{2}"
     assert latex((2, 3)) == r"2 \times 3"
     assert latex(sympy.Matrix([[x, y]])) == r"\left[\begin{matrix}x & y\end{matrix}\right]"
+
+
+@pytest.mark.parametrize(("typed", "text", "tex"), [
+    ("arcsinh(x)", "asinh(x)", r"\operatorname{asinh}{\left(x \right)}"),
+    ("arccosh(x)", "acosh(x)", r"\operatorname{acosh}{\left(x \right)}"),
+    ("arctanh(x)", "atanh(x)", r"\operatorname{atanh}{\left(x \right)}"),
+    ("sgn(x)", "sign(x)", r"\operatorname{sign}{\left(x \right)}"),
+    ("max(x, y)", "max(x, y)", r"\max\left(x, y\right)"),
+    ("min(x, y, t)", "min(t, x, y)", r"\min\left(t, x, y\right)"),
+    ("cosec(x)", "csc(x)", r"\csc{\left(x \right)}"),
+    ("cosech(x)", "csch(x)", r"\operatorname{csch}{\left(x \right)}"),
+    ("arctan2(y, x)", "atan2(y, x)", r"\operatorname{atan}_{2}{\left(y,x \right)}"),
+])
+def test_added_functions_print_back_and_round_trip(typed, text, tex):
+    """Issue 10: each added function (and alias) prints in the language and in LaTeX."""
+    value = parse(typed, NAMES)
+    assert to_text(value) == text
+    assert parse(text, NAMES) == value
+    assert latex(value) == tex

@@ -1,9 +1,10 @@
 """Stage 6: build SymPy objects from the whitelisted tree, with numeric guards.
 
 Each node becomes a SymPy constructor call (``sympy.Add``, ``sympy.sin``, ...); nothing is
-evaluated from text. Guards: exponents bounded, exact numbers bounded in size, division by an
-exact zero refused, undefined (``log(0)``) and complex (``sqrt(-1)``) values refused, lists
-only as vectors/matrices at the top, never inside arithmetic.
+evaluated from text. Guards: exponents bounded, exact numbers bounded in size and other numbers
+(``exp(800)``) in value, division by an exact zero refused, undefined (``log(0)``) and complex
+(``sqrt(-1)``) values refused, lists only as vectors/matrices at the top, never inside
+arithmetic.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from fractions import Fraction
 import sympy
 
 from vcbook.answers.errors import InvalidAnswer
+from vcbook.answers.evaluate import Overflow, Undefined, compile_expr
 from vcbook.answers.limits import LIMITS, Limits
 from vcbook.answers.spec import Spec
 from vcbook.answers.syntax import Program
 from vcbook.answers.vocabulary import CONSTANTS, FUNCTIONS
 
 UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+MAGNITUDE_PRECISION = 15  # digits used to tell whether a number is too large
 
 
 def _chain(node: ast.AST, ops: tuple[type, ...]) -> list[tuple[type | None, ast.AST]]:
@@ -140,10 +143,9 @@ class _Builder:
     def call(self, node: ast.Call) -> sympy.Expr:
         name = self.program.atoms[node.func.id].value
         rule = FUNCTIONS[name]
-        if len(node.args) != rule.arity:
-            count = "one argument" if rule.arity == 1 else f"{rule.arity} arguments"
+        if not rule.accepts(len(node.args)):
             hint = " For a logarithm to base b, write log(x)/log(b)." if name == "log" else ""
-            raise self.fail(f"{name} takes {count}, but it has {len(node.args)} here "
+            raise self.fail(f"{name} takes {rule.arguments()}, but it has {len(node.args)} here "
                             f"(column {{column}}).{hint}", "arity", node)
         result = rule.build(*(self.scalar(arg) for arg in node.args))
         if result in UNDEFINED:
@@ -152,7 +154,7 @@ class _Builder:
         if result.is_number and result.is_extended_real is False:
             raise self.fail(f"{name} at column {{column}} gives a complex number here; this "
                             f"exercise uses real numbers only.", "complex", node)
-        return result
+        return self.bounded(result, node)
 
     def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.BinOp) -> sympy.Expr:
         limit = self.limits.max_exponent
@@ -176,7 +178,7 @@ class _Builder:
         return result
 
     def bounded(self, result: sympy.Expr, node: ast.AST) -> sympy.Expr:
-        if _has_huge_number(result, self.limits.max_number_bits):
+        if _has_huge_number(result, self.limits.max_number_bits) or _too_large(result):
             raise self.fail("A number in your answer is too large to work with (column "
                             "{column}).", "number-too-large", node)
         return result
@@ -194,6 +196,23 @@ def _has_huge_number(expr: sympy.Expr, bits: int) -> bool:
         candidates.extend(expr.args)
         candidates.extend(term.args[0] for term in expr.args if term.is_Mul)
     return any(_bits(c) > bits for c in candidates if c.is_Rational)
+
+
+def _too_large(expr: sympy.Expr) -> bool:
+    """True if ``expr`` is a number (not an exact fraction: those are bounded by their bits)
+    whose value is beyond ``evaluate.MAX_VALUE``, such as exp(800) or sinh(10^4).
+
+    Its arguments were checked when they were built, so one bounded evaluation decides.
+    """
+    if expr.is_Rational or not expr.is_number:
+        return False
+    try:
+        compile_expr(expr, MAGNITUDE_PRECISION, cache=False)({})
+    except Overflow:
+        return True
+    except Undefined:
+        return False  # the undefined and complex guards explain it better
+    return False
 
 
 def build(tree: ast.Expression, program: Program, spec: Spec, limits: Limits = LIMITS):

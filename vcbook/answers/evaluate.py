@@ -5,7 +5,8 @@ object) into a closure ``env -> mpf`` over an mpmath context of ``dps`` digits. 
 looked up *by canonical name*, so an author's ``sympy.symbols('x')`` and the checker's
 ``Symbol('x', real=True)`` evaluate alike. Values are real: a complex result, a division by zero,
 a logarithm of a non-positive number raise ``Undefined``; astronomically large intermediate
-values raise ``Overflow`` before mpmath spends time on them. No text is ever evaluated here.
+values raise ``Overflow`` before mpmath spends time on them, and so does a final value beyond
+``MAX_VALUE``. No text is ever evaluated here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from vcbook.answers.spec import canonical_name
 
 MAX_EXP_ARGUMENT = 10**6  # exp, sinh, cosh of more than this: Overflow
 MAX_TRIG_ARGUMENT = 10**400  # sin, cos, tan of more than this: Overflow
+# A value beyond this is Overflow: far beyond any answer in the book, and the diagnostics can
+# still take ratios and differences of values up to it as floats (1.8e308 at most).
+MAX_VALUE = 10**100
 
 
 class Undefined(ArithmeticError):
@@ -87,6 +91,12 @@ def _atan2(ctx, y, x):
     return ctx.atan2(y, x)
 
 
+def _open_unit(value):
+    if not -1 < value < 1:
+        raise Undefined
+    return value
+
+
 _unit = _in_range(-1, 1)
 
 # SymPy function class name -> evaluator(ctx, *argument values). Add a line for a new function.
@@ -105,14 +115,19 @@ FUNCTION_EVALUATORS: dict[str, Callable] = {
     "sinh": lambda ctx, a: ctx.sinh(_exp_argument(a)),
     "cosh": lambda ctx, a: ctx.cosh(_exp_argument(a)),
     "tanh": lambda ctx, a: ctx.tanh(a),
+    "csch": lambda ctx, a: 1 / _nonzero(ctx.sinh(_exp_argument(a))),
     "asinh": lambda ctx, a: ctx.asinh(a),
     "acosh": lambda ctx, a: ctx.acosh(_in_range(1, float("inf"))(a)),
-    "atanh": lambda ctx, a: ctx.atanh(_in_range(-1, 1)(a)),
+    "atanh": lambda ctx, a: ctx.atanh(_open_unit(a)),
     "exp": lambda ctx, a: ctx.exp(_exp_argument(a)),
     "log": lambda ctx, a: ctx.log(_positive(a)),
     "Abs": lambda ctx, a: abs(a),
     "sign": lambda ctx, a: ctx.sign(a),
+    "Max": lambda ctx, *a: max(a),
+    "Min": lambda ctx, *a: min(a),
 }
+# SymPy classes evaluated by FUNCTION_EVALUATORS (Max and Min are not sympy.Function).
+_EVALUATED_CLASSES = (sympy.Function, sympy.Max, sympy.Min)
 
 
 def _constant(expr: sympy.Expr, ctx):
@@ -193,7 +208,7 @@ def _compile(expr: sympy.Expr, ctx) -> Callable:
     if expr.is_Pow:
         return _power(expr, ctx, walk)
     rule = FUNCTION_EVALUATORS.get(type(expr).__name__)
-    if rule is not None and isinstance(expr, sympy.Function):
+    if rule is not None and isinstance(expr, _EVALUATED_CLASSES):
         args = [walk(a) for a in expr.args]
         if len(args) == 1:
             (arg,) = args
@@ -213,10 +228,14 @@ def compile_expr(expr: sympy.Expr, dps: int, cache: bool = True) -> Callable:
 def _compile_top(expr: sympy.Expr, dps: int) -> Callable:
     ctx = context(dps)
     inner = _compile(expr, ctx)
+    largest = ctx.mpf(MAX_VALUE)
 
     def evaluate(env):
         try:
-            return _real(ctx, inner(env))
+            value = _real(ctx, inner(env))
+            if abs(value) > largest:
+                raise Overflow
+            return value
         except ZeroDivisionError:
             raise Undefined from None
         except (OverflowError, MemoryError, RecursionError):

@@ -53,14 +53,16 @@ class Normalised:
         return self.typed[first:last + 1]
 
 
-def _fold(char: str) -> str:
-    """One character (not a superscript) -> its normalised text."""
+def _fold(char: str, following: str = "") -> str:
+    """One character (not a superscript) -> its normalised text; ``following`` is the typed
+    character after it (a Greek letter keeps a digit after it: ``μ0``, ``θ₁``, ``θ_1``)."""
     if char in ZERO_WIDTH:
         return ""
     if char in SIGNS:
         return SIGNS[char]
     if char in GREEK_LETTERS:
-        return f" {GREEK_LETTERS[char]} "
+        joined = bool(following) and (following in "0123456789_" or following in SUBSCRIPTS)
+        return f" {GREEK_LETTERS[char]}" + ("" if joined else " ")
     if char in SUBSCRIPTS:
         return SUBSCRIPTS[char]
     if char.isspace():
@@ -91,7 +93,7 @@ def normalise(typed: str) -> Normalised:
             out.append(piece)
             origin.extend([start] * len(piece))
             continue
-        piece = _fold(char)
+        piece = _fold(char, typed[index + 1:index + 2])
         out.append(piece)
         origin.extend([index] * len(piece))
         index += 1

@@ -15,7 +15,7 @@ from sympy.printing.str import StrPrinter
 from vcbook.answers.spec import canonical_name
 from vcbook.answers.vocabulary import FUNCTIONS
 
-_SYMPY_TO_LANGUAGE = {"Abs": "abs"}
+_SYMPY_TO_LANGUAGE = {"Abs": "abs", "Max": "max", "Min": "min"}
 
 
 class _AnswerPrinter(StrPrinter):
@@ -36,7 +36,7 @@ class _AnswerPrinter(StrPrinter):
             raise ValueError(f"{name} cannot be written in the answer language")
         return f"{name}({self.stringify(expr.args, ', ')})"
 
-    _print_Abs = _print_Function
+    _print_Abs = _print_Max = _print_Min = _print_Function
 
     def _unsupported(self, expr):
         raise ValueError(f"{expr} cannot be written in the answer language")

@@ -1,9 +1,10 @@
 """Stage 4: check the order of tokens and write the Python source that ``ast.parse`` will read.
 
 This stage matches parentheses, brackets and absolute-value bars (``|x|`` -> ``abs(x)``), bounds
-nesting, inserts implicit products (``2x``, ``2 sin(t)``, ``(a)(b)``), rewrites rows
-(``[a, b; c, d]`` -> ``[[a, b], [c, d]]``) and gives a precise message for every malformed
-sequence (``x**``, ``*x``, ``2 3``, ``sin x``, ``sin^2(x)``, ``x; y``). Names and numbers are
+nesting, gives a function typed without parentheses its argument (``sin x y`` -> ``sin(x y)``, see
+``apply_bare_functions``), inserts implicit products (``2x``, ``2 sin(t)``, ``(a)(b)``), rewrites
+rows (``[a, b; c, d]`` -> ``[[a, b], [c, d]]``) and gives a precise message for every malformed
+sequence (``x**``, ``*x``, ``2 3``, ``sin^2(x)``, ``cos2(x)``, ``x; y``). Names and numbers are
 emitted as placeholders (``_0``, ``_1``, ...) that refer to a table of vetted atoms, so the
 source handed to ``ast.parse`` contains nothing a student typed verbatim.
 """
@@ -11,6 +12,7 @@ source handed to ``ast.parse`` contains nothing a student typed verbatim.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 
 from vcbook.answers.errors import InvalidAnswer
@@ -115,6 +117,177 @@ def match_brackets(tokens: list[Token], norm: Normalised, limits: Limits = LIMIT
     return out
 
 
+# -- functions applied without parentheses ---------------------------------------------------
+# As prompts print them: the argument of 'sin x y' is the juxtaposed run of numbers, names,
+# |...| and powers after the function, up to the next + - * / ) , ; or ], another function
+# (e^ counts as one: it is exp) or the end. So sin x y = sin(x·y), sin 2x + 1 = sin(2x) + 1,
+# r²cos2θ = r²·cos(2θ), sin x/y = sin(x)/y, cosθ e^(r cosθ) = cos(θ)·e^(r cos θ). A group
+# glued to the run is refused as ambiguous (cos2(x), sin x(y+1)). Each reading is said.
+DEPTH = {LPAREN: 1, LBRACK: 1, RPAREN: -1, RBRACK: -1}
+STOPS_NOTE = "without parentheses, a function's argument stops at * and /"
+
+
+def _is_exp_power(tokens: list[Token], k: int) -> bool:
+    """``e^...``: exp, which ends an argument like any other function."""
+    return tokens[k].kind == CONST and tokens[k].text == "e" and k + 1 < len(tokens) and \
+        tokens[k + 1].kind == OP and tokens[k + 1].text == "^"
+
+
+def _is_bars(tokens: list[Token], k: int) -> bool:
+    """``|...|``, which ``match_brackets`` wrote as a zero-width abs and a '('."""
+    return tokens[k].kind == FUNC and tokens[k].start == tokens[k].end
+
+
+def _starts_item(tokens: list[Token], k: int) -> bool:
+    return k < len(tokens) and (tokens[k].kind in ATOMS and not _is_exp_power(tokens, k) or
+                                _is_bars(tokens, k))
+
+
+def _group_end(tokens: list[Token], k: int) -> int:
+    """Index after the group opened at ``tokens[k]`` (brackets are already matched)."""
+    depth = 0
+    for n in range(k, len(tokens)):
+        depth += DEPTH.get(tokens[n].kind, 0)
+        if depth == 0:
+            return n + 1
+    return len(tokens)
+
+
+def _exponent_end(tokens: list[Token], k: int) -> int | None:
+    """Index after an exponent at ``tokens[k]``: signs, then a number or name, a group or a
+    call; None if there is none (the walker then explains what is missing)."""
+    while k < len(tokens) and tokens[k].kind == OP and tokens[k].text in "+-":
+        k += 1
+    if k < len(tokens) and tokens[k].kind in ATOMS:
+        return k + 1
+    if k < len(tokens) and tokens[k].kind == LPAREN:
+        return _group_end(tokens, k)
+    if k + 1 < len(tokens) and tokens[k].kind == FUNC and tokens[k + 1].kind == LPAREN:
+        return _group_end(tokens, k + 1)
+    return None
+
+
+def _item_end(tokens: list[Token], k: int) -> int:
+    """Index after the item at ``k``: a number, name or ``|...|`` with its powers (``x^2``,
+    ``x^(a+1)``)."""
+    k = _group_end(tokens, k + 1) if _is_bars(tokens, k) else k + 1
+    while k < len(tokens) and tokens[k].kind == OP and tokens[k].text == "^":
+        end = _exponent_end(tokens, k + 1)
+        if end is None:
+            break
+        k = end
+    return k
+
+
+def _run(tokens: list[Token], k: int) -> list[tuple[int, int]]:
+    """The items (start, end) of the juxtaposed run starting at ``tokens[k]``."""
+    items = []
+    while _starts_item(tokens, k):
+        items.append((k, _item_end(tokens, k)))
+        k = items[-1][1]
+    return items
+
+
+def _operand_end(tokens: list[Token], k: int) -> int | None:
+    """Index after a simple operand at ``k`` (an item, a group, a function and its argument)."""
+    if _starts_item(tokens, k):
+        return _item_end(tokens, k)
+    if k < len(tokens) and tokens[k].kind == LPAREN:
+        return _group_end(tokens, k)
+    if k + 1 < len(tokens) and tokens[k].kind == FUNC:
+        if tokens[k + 1].kind == LPAREN:
+            return _group_end(tokens, k + 1)
+        return _run(tokens, k + 1)[-1][1] if _starts_item(tokens, k + 1) else None
+    return None
+
+
+class _BareFunctions:
+    """Finds each function typed without parentheses, its run, and what to say about it."""
+
+    def __init__(self, tokens: list[Token], norm: Normalised):
+        self.tokens, self.norm = tokens, norm
+
+    def span(self, first: int, last: int) -> str:
+        """The typed text of ``tokens[first:last]``."""
+        return self.norm.typed_span(self.tokens[first].start, self.tokens[last - 1].end).strip()
+
+    def glued(self, a: int, b: int) -> bool:
+        """No space was typed between ``tokens[a]`` and ``tokens[b]``."""
+        origin = self.norm.origin
+        gap = self.norm.typed[origin[self.tokens[a].end - 1] + 1:origin[self.tokens[b].start]]
+        return not any(c.isspace() for c in gap)
+
+    def argument(self, items: list[tuple[int, int]]) -> str:
+        """The run as read: 'x·y', '2θ', 'x²·y' (a product dot except after a plain number)."""
+        text = ""
+        for n, (first, last) in enumerate(items):
+            previous = items[n - 1] if n else None
+            plain_number = previous and previous[1] - previous[0] == 1 and \
+                self.tokens[previous[0]].kind == NUM
+            text += ("" if n == 0 or plain_number else "·") + self.span(first, last)
+        return text
+
+    def refuse_glued_group(self, i: int, items: list[tuple[int, int]]) -> None:
+        """'cos2(x)', 'sin x(y+1)': a group glued to the run; refuse with both readings."""
+        end, tokens = items[-1][1], self.tokens
+        if end >= len(tokens) or tokens[end].kind != LPAREN or not self.glued(end - 1, end):
+            return
+        name, column = self.span(i, i + 1), self.norm.column(tokens[i].start)
+        run, group = self.span(i + 1, end), self.span(end, _group_end(tokens, end))
+        if end == i + 2 and tokens[i + 1].kind == NUM and self.glued(i, i + 1):
+            inner = group[1:-1].strip()
+            argument = f"{run}{inner}" if inner.isalnum() else f"{run}({inner})"
+            advice = f"write {name}({inner})/{name}({run}) for a logarithm to base {run}, or " \
+                     f"{name}({argument})" if tokens[i].text == "log" else \
+                     f"write {name}({argument}) or {name}({inner})^{run}"
+            message = f"'{name}{run}{group}' (column {column}) is ambiguous: {advice}."
+        else:
+            message = (f"Put the argument of {name} in parentheses (column {column}): "
+                       f"{name}({run}{group}), or {name}({run})*{group} if only {run} is its "
+                       f"argument.")
+        raise _fail(message, "function-syntax", column)
+
+    def reading(self, i: int, items: list[tuple[int, int]]) -> str:
+        """'I read 'sin x y' as sin(x·y).', with the rule when the run stops at * or /."""
+        end, tokens = items[-1][1], self.tokens
+        name, read = self.span(i, i + 1), f"{self.span(i, i + 1)}({self.argument(items)})"
+        after = tokens[end] if end < len(tokens) else None
+        if after is not None and after.kind == OP and after.text in "*/":
+            stop = _operand_end(tokens, end + 1)
+            if stop is not None:
+                sign = "·" if after.text == "*" else "/"
+                return (f"I read '{self.span(i, stop)}' as {read}{sign}"
+                        f"{self.span(end + 1, stop)} ({STOPS_NOTE}); write "
+                        f"{name}({self.span(i + 1, stop)}) if you meant that.")
+        return f"I read '{self.span(i, end)}' as {read}."
+
+
+def apply_bare_functions(tokens: list[Token], norm: Normalised) -> tuple[list[Token], list[str]]:
+    """Put parentheses (zero-width tokens) around the argument of each function typed without
+    them (see above); also return the readings to report. ``tokens``: brackets matched."""
+    bare = _BareFunctions(tokens, norm)
+    opens, closes, readings = set(), Counter(), []
+    for i, tok in enumerate(tokens):
+        if tok.kind == FUNC and _starts_item(tokens, i + 1):
+            items = _run(tokens, i + 1)
+            bare.refuse_glued_group(i, items)
+            opens.add(i + 1)
+            closes[items[-1][1]] += 1
+            readings.append(bare.reading(i, items))
+    if not opens:
+        return tokens, readings
+    out: list[Token] = []
+    for k in range(len(tokens) + 1):
+        if closes[k]:
+            end = tokens[k - 1].end
+            out.extend(Token(RPAREN, ")", end, end) for _ in range(closes[k]))
+        if k < len(tokens):
+            if k in opens:
+                out.append(Token(LPAREN, "(", tokens[k].start, tokens[k].start))
+            out.append(tokens[k])
+    return out, readings
+
+
 @dataclass
 class _Group:
     kind: str  # LPAREN or LBRACK
@@ -198,31 +371,8 @@ class _Walker:
                             f"{name}(x)^(-1) (column {column}).", "function-power", column)
             raise _fail(f"Write the power after the argument: {name}(x)^{exponent}, not "
                         f"{name}^{exponent}(x) (column {column}).", "function-power", column)
-        raise _fail(self.parenthesis_hint(name, i + 1, column), "function-syntax", column)
-
-    def parenthesis_hint(self, name: str, j: int, column: int) -> str:
-        """'Put the argument of cos in parentheses', with the factor typed after ``cos`` as the
-        example (``cos 3x+2y`` -> cos(3x)), and the whole sum as the other reading."""
-        end = j
-        while end < len(self.tokens) and self.tokens[end].kind in ATOMS:
-            end += 1
-        if end == j:
-            return f"Put the argument of {name} in parentheses, as in {name}(x) (column {column})."
-        factor = self.norm.typed_span(self.tokens[j].start, self.tokens[end - 1].end).strip()
-        message = f"Put the argument of {name} in parentheses: {name}({factor})"
-        more = end < len(self.tokens) and self.tokens[end].kind == OP and \
-            self.tokens[end].text in "+-"
-        if more:
-            stop, depth = end, 0  # the sum runs to a comma, a semicolon or a closing bracket
-            while stop < len(self.tokens):
-                kind = self.tokens[stop].kind
-                if depth == 0 and kind in (COMMA, SEMI, RPAREN, RBRACK):
-                    break
-                depth += {LPAREN: 1, LBRACK: 1, RPAREN: -1, RBRACK: -1}.get(kind, 0)
-                stop += 1
-            rest = self.norm.typed_span(self.tokens[j].start, self.tokens[stop - 1].end).strip()
-            message += f", or {name}({rest}) if {name} applies to all of it"
-        return f"{message} (column {column})."
+        raise _fail(f"Put the argument of {name} in parentheses, as in {name}(x) (column "
+                    f"{column}).", "function-syntax", column)
 
     def exponent_text(self, j: int) -> str:
         """The exponent written after ``f^`` (normalised: ``²`` reads as ``2``), for messages."""
@@ -244,7 +394,8 @@ class _Walker:
             return inner
         return text
 
-    def implicit_product(self, prev: Token, tok: Token) -> None:
+    def implicit_product(self, prev: Token, i: int) -> None:
+        tok = self.tokens[i]
         if tok.kind == NUM:
             column = self.col(tok)
             in_row = tok.spaced and self.stack and self.stack[-1].kind == LBRACK
@@ -267,26 +418,21 @@ class _Walker:
             not self.norm.text[op.end:prev.start].strip()
         if follows_op and start is not None and tok.kind in (VAR, CONST, FUNC, RADICAL) \
                 and not tok.spaced:
-            span, end = self.norm.typed_span, self.factor_end(tok)
+            span, end = self.norm.typed_span, self.factor_end(i)
             self.readings.append(
                 f"I read '{span(start, end)}' as ({span(start, prev.end)})·{span(tok.start, end)}"
                 f"; write {span(start, op.end)}({span(op.end, end)}) if you meant that.")
         self.last_op[level] = None
         self.out.piece("*", tok)
 
-    def factor_end(self, tok: Token) -> int:
-        """Where the factor starting at ``tok`` ends: after a function's parenthesised argument
-        (``sqrt(c)``), else after the token itself."""
-        k = next(n for n, t in enumerate(self.tokens) if t.start == tok.start)
+    def factor_end(self, k: int) -> int:
+        """Where the factor starting at ``tokens[k]`` ends: after a function's parenthesised
+        argument (``sqrt(c)``, ``sin x``), else after the token itself."""
+        tok = self.tokens[k]
         if tok.kind not in (FUNC, RADICAL) or k + 1 >= len(self.tokens) or \
                 self.tokens[k + 1].kind != LPAREN:
             return tok.end
-        depth = 0
-        for t in self.tokens[k + 1:]:
-            depth += {LPAREN: 1, RPAREN: -1}.get(t.kind, 0)
-            if depth == 0:
-                return t.end
-        return self.tokens[-1].end
+        return self.tokens[_group_end(self.tokens, k + 1) - 1].end
 
     # -- main loop --------------------------------------------------------------------------
     def missing(self, prev: Token | None, tok: Token | None) -> InvalidAnswer:
@@ -311,7 +457,7 @@ class _Walker:
         while i < len(tokens):
             tok = tokens[i]
             if not expect and tok.kind in OPERAND_START:
-                self.implicit_product(prev, tok)
+                self.implicit_product(prev, i)
                 expect = True
             level = len(self.stack)
             if expect:
@@ -386,4 +532,7 @@ def write_program(tokens: list[Token], norm: Normalised, limits: Limits = LIMITS
         column = norm.column(tokens[limits.max_tokens].start)
         raise _fail(f"Your answer is too long or complicated to check (more than "
                     f"{limits.max_tokens} symbols). Try simplifying it.", "too-complex", column)
-    return _Walker(tokens, norm, limits).run()
+    tokens, readings = apply_bare_functions(tokens, norm)
+    program = _Walker(tokens, norm, limits).run()
+    program.readings = readings + program.readings
+    return program

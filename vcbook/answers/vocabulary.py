@@ -15,13 +15,26 @@ from dataclasses import dataclass
 
 import sympy
 
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
+
 
 @dataclass(frozen=True)
 class FunctionRule:
-    """A function a student may call: how to build it in SymPy and how many arguments it takes."""
+    """A function a student may call: how to build it in SymPy and how many arguments it takes
+    (``arity``, or at least ``arity`` if ``variadic``)."""
 
     build: Callable[..., sympy.Expr]
     arity: int = 1
+    variadic: bool = False
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.arity if self.variadic else count == self.arity
+
+    def arguments(self) -> str:
+        """'one argument', '2 arguments', 'two or more arguments' (for messages)."""
+        if self.variadic:
+            return f"{NUMBER_WORDS.get(self.arity, self.arity)} or more arguments"
+        return "one argument" if self.arity == 1 else f"{self.arity} arguments"
 
 
 FUNCTIONS: dict[str, FunctionRule] = {
@@ -38,10 +51,17 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "sinh": FunctionRule(sympy.sinh),
     "cosh": FunctionRule(sympy.cosh),
     "tanh": FunctionRule(sympy.tanh),
+    "csch": FunctionRule(sympy.csch),
+    "asinh": FunctionRule(sympy.asinh),
+    "acosh": FunctionRule(sympy.acosh),
+    "atanh": FunctionRule(sympy.atanh),
     "exp": FunctionRule(sympy.exp),
     "log": FunctionRule(sympy.log),
     "sqrt": FunctionRule(sympy.sqrt),
     "abs": FunctionRule(sympy.Abs),
+    "sign": FunctionRule(sympy.sign),
+    "max": FunctionRule(sympy.Max, arity=2, variadic=True),
+    "min": FunctionRule(sympy.Min, arity=2, variadic=True),
 }
 
 # Other spellings of the same functions.
@@ -50,6 +70,13 @@ ALIASES: dict[str, str] = {
     "arcsin": "asin",
     "arccos": "acos",
     "arctan": "atan",
+    "arctan2": "atan2",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "cosec": "csc",
+    "cosech": "csch",
+    "sgn": "sign",
 }
 
 CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
@@ -111,8 +138,9 @@ def function_key(name: str) -> str | None:
 
 
 def display_name(name: str) -> str:
-    """How a canonical symbol name is shown to a student: ``theta`` -> ``θ``."""
-    return GREEK_DISPLAY.get(name, name)
+    """How a canonical symbol name is shown to a student: ``theta`` -> ``θ``, ``mu0`` -> ``μ0``."""
+    stem = name.rstrip("0123456789")
+    return GREEK_DISPLAY.get(stem, stem) + name[len(stem):] if stem else name
 
 
 def function_list() -> str:

@@ -20,7 +20,7 @@ ALLOWED_NODES = (
 )
 
 
-def _too_complex(limits: Limits) -> InvalidAnswer:
+def _too_complex() -> InvalidAnswer:
     return InvalidAnswer("Your answer is too long or complicated to check. Try simplifying it.",
                          code="too-complex")
 
@@ -34,7 +34,7 @@ def parse_program(program: Program, limits: Limits = LIMITS) -> ast.Expression:
         raise InvalidAnswer(f"I could not read your answer near column {column}.",
                             code="syntax", column=column) from None
     except (RecursionError, MemoryError, ValueError):
-        raise _too_complex(limits) from None
+        raise _too_complex() from None
     check_tree(tree, program, limits)
     return tree
 
@@ -47,7 +47,7 @@ def check_tree(tree: ast.AST, program: Program, limits: Limits = LIMITS) -> None
         node, depth = stack.pop()
         count += 1
         if count > limits.max_nodes or depth > limits.max_depth:
-            raise _too_complex(limits)
+            raise _too_complex()
         if not isinstance(node, ALLOWED_NODES):
             raise InvalidAnswer("I could not read your answer.", code="syntax")
         if isinstance(node, ast.Name) and node.id not in program.atoms:
