@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from vcbook.autodiff.forward import tangent_sweep
-from vcbook.autodiff.node import Node, make_input
+from vcbook.autodiff.node import Node, make_input, real_array
 from vcbook.autodiff.reverse import backward, toposort
 
 _ONE = np.float64(1.0)
@@ -76,7 +76,7 @@ def jacobian(f, mode: str = "reverse", argnums=0):
 def jvp(f, x, v):
     """Forward mode: ``(f(x), J v)``; ``v`` has ``x``'s shape, ``J v`` has ``f(x)``'s shape."""
     leaf = make_input(x)
-    v = np.asarray(v, dtype=np.float64)
+    v = real_array(v, "tangent v")
     if v.shape != leaf.value.shape:
         raise ValueError(f"the tangent v has shape {v.shape}; it needs x's shape "
                          f"{leaf.value.shape}")
@@ -97,7 +97,7 @@ def vjp(f, x):
     shape = np.shape(value)
 
     def pullback(u):
-        u = np.asarray(u, dtype=np.float64)
+        u = real_array(u, "cotangent u")
         if u.shape != shape:
             raise ValueError(f"the cotangent u has shape {u.shape}; it needs f(x)'s shape {shape}")
         if order is None:

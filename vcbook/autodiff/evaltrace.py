@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vcbook.autodiff.forward import tangent_sweep
-from vcbook.autodiff.node import Node, make_input
+from vcbook.autodiff.node import Node, make_input, real_array
 from vcbook.autodiff.reverse import backward, toposort
 
 _LOCAL_JACOBIAN_LIMIT = 4096  # entries: larger local Jacobians are described, not computed
@@ -119,7 +119,7 @@ def evaluation_trace(f, *args, mode: str = "both", tangents=None, cotangent=None
         seeds = _default_seeds(leaves) if tangents is None else _as_seeds(leaves, tangents)
         tangent = tangent_sweep(order, seeds, keep_all=True)
     if mode in ("reverse", "both"):
-        seed = _unit(out.value.shape) if cotangent is None else np.asarray(cotangent, float)
+        seed = _unit(out.value.shape) if cotangent is None else real_array(cotangent, "cotangent")
         sweep = [n for n in order if n is not out] + [out]  # backward starts at the end
         adjoint = backward(sweep, seed, keep_all=True)
     zeros = {id(n): np.zeros(n.value.shape) for n in order}
@@ -261,7 +261,7 @@ def _as_seeds(leaves, tangents):
     tangents = (tangents,) if len(leaves) == 1 else tuple(tangents)
     seeds = {}
     for leaf, t in zip(leaves, tangents, strict=False):
-        t = np.asarray(t, dtype=np.float64)
+        t = real_array(t, "tangent")
         if t.shape != leaf.value.shape:
             raise ValueError(f"a tangent has shape {t.shape}; its input has {leaf.value.shape}")
         seeds[id(leaf)] = t

@@ -48,11 +48,18 @@ class Node:
     def __len__(self) -> int:
         return len(self.value)
 
-    def __float__(self) -> float:
-        return float(self.value)
-
     def __bool__(self) -> bool:
-        return bool(self.value)
+        return bool(self.value)  # a branch on the value (if x > 0: ...) is fine
+
+    # a number made from a traced value would be a constant: refuse, and say why
+    def __float__(self):
+        raise TypeError(_cut("a Python float"))
+
+    def __int__(self):
+        raise TypeError(_cut("a Python int"))
+
+    def __complex__(self):
+        raise TypeError(_cut("a Python complex"))
 
     # --- arithmetic: plain numbers and arrays work on either side --------------------------
     def __add__(self, other):
@@ -105,7 +112,16 @@ class Node:
     def __getitem__(self, key):
         return apply(_GETITEM, (self,), {"key": key})
 
-    # comparisons look at values and are not differentiated
+    # comparisons compare values entry by entry and give plain boolean arrays: they are
+    # constants, not differentiated. == is not identity, so hashing stays by identity.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self.value == _value(other)
+
+    def __ne__(self, other):
+        return self.value != _value(other)
+
     def __lt__(self, other):
         return self.value < _value(other)
 
@@ -162,9 +178,25 @@ class Node:
         raise TypeError(_advice(func.__name__))
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError("a traced value cannot become a plain NumPy array inside a function "
-                        "being differentiated; use vcbook.autodiff functions (or .value to "
-                        "drop the derivative on purpose)")
+        raise TypeError(_cut("a plain NumPy array"))
+
+
+def _cut(what: str) -> str:
+    return (f"turning a traced value into {what} would cut it out of the derivative (the "
+            f"result would be a constant). Inside the function being differentiated, keep it "
+            f"an array: use + - * / ** @ and the ad.* functions (ad.sum, ad.exp, ...). To see "
+            f"the number, read x.value (a constant to the derivative), or get f's value "
+            f"outside with ad.value_and_grad(f)(x)")
+
+
+def real_array(x, what: str = "input") -> np.ndarray:
+    """``x`` as a float64 array; a complex ``x`` is refused (the engine is for real functions)."""
+    a = np.asarray(x)
+    if a.dtype.kind == "c":
+        raise TypeError(f"vcbook.autodiff works with real numbers; got a complex {what} "
+                        f"(dtype {a.dtype}). Pass the real part (x.real), or the real and "
+                        f"imaginary parts as two real arguments")
+    return np.asarray(a, dtype=np.float64)
 
 
 def _advice(name: str) -> str:
@@ -179,7 +211,7 @@ def make_input(x) -> Node:
         raise NotImplementedError(
             "this value is already being differentiated: derivatives of derivatives "
             "(grad of grad) are not supported by vcbook.autodiff")
-    value = np.asarray(x, dtype=np.float64)
+    value = real_array(x)
     return Node(value if value.ndim else value[()])
 
 
@@ -217,4 +249,4 @@ _OPERATOR_UFUNCS = {np.add: "add", np.subtract: "subtract", np.multiply: "multip
                     np.true_divide: "divide", np.power: "power", np.matmul: "matmul",
                     np.negative: "negative"}
 _SCALARS = (int, float, np.float64, np.int64)
-_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal)
+_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
