@@ -16,7 +16,7 @@ import numpy as np
 
 from vcbook import numeric
 from vcbook.autodiff.api import jacobian, jvp, vjp
-from vcbook.autodiff.node import real_array
+from vcbook.autodiff.arrays import real_array
 
 _EPS = np.finfo(float).eps
 

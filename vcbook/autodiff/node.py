@@ -5,6 +5,10 @@ primitive with NumPy and records a new ``Node`` whose parents are the traced arg
 arrays and numbers are constants. Graphs only point from children to parents, so they hold no
 reference cycles, and a graph carries no derivative state: tangents and adjoints live in the
 sweeps of ``forward.py`` and ``reverse.py``.
+
+An operator reaches its primitive by name in the registry: ``x + y`` is
+``RULES["add"].function(x, y)``, which is ``ad.add(x, y)``. So this module needs the registry,
+not the table (``rules.py``, which the package imports before any use).
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import itertools
 
 import numpy as np
 
-import vcbook.autodiff.rules  # noqa: F401  (fills the table)
-from vcbook.autodiff.rule import RULES
+from vcbook.autodiff.arrays import real_array
+from vcbook.autodiff.composites import dot
+from vcbook.autodiff.registry import RULES
 
 _EMPTY: dict = {}
 _counter = itertools.count()
@@ -63,54 +68,54 @@ class Node:
 
     # --- arithmetic: plain numbers and arrays work on either side --------------------------
     def __add__(self, other):
-        return apply(_ADD, (self, other))
+        return RULES["add"].function(self, other)
 
     def __radd__(self, other):
-        return apply(_ADD, (other, self))
+        return RULES["add"].function(other, self)
 
     def __sub__(self, other):
-        return apply(_SUB, (self, other))
+        return RULES["subtract"].function(self, other)
 
     def __rsub__(self, other):
-        return apply(_SUB, (other, self))
+        return RULES["subtract"].function(other, self)
 
     def __mul__(self, other):
-        return apply(_MUL, (self, other))
+        return RULES["multiply"].function(self, other)
 
     def __rmul__(self, other):
-        return apply(_MUL, (other, self))
+        return RULES["multiply"].function(other, self)
 
     def __truediv__(self, other):
-        return apply(_DIV, (self, other))
+        return RULES["divide"].function(self, other)
 
     def __rtruediv__(self, other):
-        return apply(_DIV, (other, self))
+        return RULES["divide"].function(other, self)
 
     def __pow__(self, other):
         if type(other) in _SCALARS and other == 2:
-            return apply(_SQUARE, (self,))  # as NumPy does: x**2 is square(x)
-        return apply(_POW, (self, other))
+            return RULES["square"].function(self)  # as NumPy does: x**2 is square(x)
+        return RULES["power"].function(self, other)
 
     def __rpow__(self, other):
-        return apply(_POW, (other, self))
+        return RULES["power"].function(other, self)
 
     def __matmul__(self, other):
-        if (self.rule is _TRANSPOSE and type(other) is Node and self.parents[0][1] is other
-                and other.value.ndim == 2):
-            return apply(_GRAM, (other,))  # x.T @ x: one primitive, one matmul in reverse mode
-        return apply(_MATMUL, (self, other))
+        if (type(other) is Node and self.rule is RULES["transpose"]
+                and self.parents[0][1] is other and other.value.ndim == 2):
+            return RULES["gram"].function(other)  # x.T @ x: one primitive, one matmul backwards
+        return RULES["matmul"].function(self, other)
 
     def __rmatmul__(self, other):
-        return apply(_MATMUL, (other, self))
+        return RULES["matmul"].function(other, self)
 
     def __neg__(self):
-        return apply(_NEG, (self,))
+        return RULES["negative"].function(self)
 
     def __pos__(self):
         return self
 
     def __getitem__(self, key):
-        return apply(_GETITEM, (self,), {"key": key})
+        return RULES["getitem"].function(self, key=key)
 
     # comparisons compare values entry by entry and give plain boolean arrays: they are
     # constants, not differentiated. == is not identity, so hashing stays by identity.
@@ -138,36 +143,35 @@ class Node:
     @property
     def T(self):
         """The transpose (axes reversed), as ``ndarray.T``."""
-        return apply(RULES["transpose"], (self,), {"axes": None})
+        return RULES["transpose"].function(self, axes=None)
 
     def transpose(self, *axes):
         """``ad.transpose(x, axes)``."""
         axes = axes[0] if len(axes) == 1 else (axes or None)
-        return apply(RULES["transpose"], (self,), {"axes": axes})
+        return RULES["transpose"].function(self, axes=axes)
 
     def reshape(self, *shape):
         """``ad.reshape(x, shape)``; ``x.reshape(2, 3)`` and ``x.reshape((2, 3))`` both work."""
         shape = shape[0] if len(shape) == 1 else shape
-        return apply(RULES["reshape"], (self,), {"shape": shape})
+        return RULES["reshape"].function(self, shape=shape)
 
     def sum(self, axis=None, keepdims=False):
         """``ad.sum(x, axis, keepdims)``."""
-        return apply(RULES["sum"], (self,), {"axis": axis, "keepdims": keepdims})
+        return RULES["sum"].function(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
         """``ad.mean(x, axis, keepdims)``."""
-        return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
+        return RULES["mean"].function(self, axis=axis, keepdims=keepdims)
 
     def dot(self, other):
-        """``ad.dot(x, other)``."""
-        from vcbook.autodiff.composites import dot
+        """``ad.dot(x, other)`` (``composites.py``)."""
         return dot(self, other)
 
     # --- keep NumPy from silently turning a Node into an object array ----------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         name = _OPERATOR_UFUNCS.get(ufunc)
         if name is not None and method == "__call__" and not kwargs:
-            return apply(RULES[name], inputs)
+            return RULES[name].function(*inputs)
         if ufunc in _COMPARISONS and method == "__call__":
             return ufunc(*(_value(a) for a in inputs), **kwargs)
         raise TypeError(_advice(ufunc.__name__))
@@ -187,16 +191,6 @@ def _cut(what: str) -> str:
             f"an array: use + - * / ** @ and the ad.* functions (ad.sum, ad.exp, ...). To see "
             f"the number, read x.value (a constant to the derivative), or get f's value "
             f"outside with ad.value_and_grad(f)(x)")
-
-
-def real_array(x, what: str = "input") -> np.ndarray:
-    """``x`` as a float64 array; a complex ``x`` is refused (the engine is for real functions)."""
-    a = np.asarray(x)
-    if a.dtype.kind == "c":
-        raise TypeError(f"vcbook.autodiff works with real numbers; got a complex {what} "
-                        f"(dtype {a.dtype}). Pass the real part (x.real), or the real and "
-                        f"imaginary parts as two real arguments")
-    return np.asarray(a, dtype=np.float64)
 
 
 def _advice(name: str) -> str:
@@ -231,20 +225,6 @@ def apply(rule, args, params=_EMPTY):
     return Node(value, rule, values, parents, params)
 
 
-def unbroadcast(g, shape):
-    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
-    extra = g.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        extra + k for k, n in enumerate(shape) if n == 1 and g.shape[extra + k] != 1)
-    if axes:
-        g = g.sum(axis=axes)
-    return g.reshape(shape) if g.shape != shape else g
-
-
-_ADD, _SUB, _MUL, _DIV = RULES["add"], RULES["subtract"], RULES["multiply"], RULES["divide"]
-_POW, _SQUARE, _NEG = RULES["power"], RULES["square"], RULES["negative"]
-_MATMUL, _GETITEM = RULES["matmul"], RULES["getitem"]
-_TRANSPOSE, _GRAM = RULES["transpose"], RULES["gram"]
 _OPERATOR_UFUNCS = {np.add: "add", np.subtract: "subtract", np.multiply: "multiply",
                     np.true_divide: "divide", np.power: "power", np.matmul: "matmul",
                     np.negative: "negative"}

@@ -4,7 +4,8 @@ Each entry gives a primitive's NumPy evaluation, its forward-mode rule (JVP), it
 rule (VJP), the LaTeX of its local derivative and, where one exists, its source: an equation of
 *Mathematics for Machine Learning* (MML, ch. 5) or of the Matrix Cookbook (2012). Elementwise
 functions are given by their derivative alone (``elementwise``: JVP and VJP both multiply by it).
-To add a primitive, register one more ``Rule`` (see CONTRIBUTING.md); nothing else changes.
+To add a primitive, register one more ``Rule`` (see CONTRIBUTING.md); nothing else changes:
+``register`` puts it in the registry, where ``ad.<name>`` and the operators find it.
 
 Shapes: ``t`` has the argument's shape, ``g`` the output's; ``out`` is the output's value.
 """
@@ -13,13 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.rule import (
-    Rule,
-    elementwise,
-    negated,
-    register,
-    unregister,  # noqa: F401  (ad.rules.unregister, for tests)
-)
+from vcbook.autodiff.arrays import negated
+from vcbook.autodiff.registry import register
+from vcbook.autodiff.rule import Rule, elementwise
 
 # --- arithmetic (broadcasting: the engine sums adjoints back to each argument's shape) -------
 
