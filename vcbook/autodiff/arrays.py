@@ -22,8 +22,12 @@ def is_fresh(a, *others) -> bool:
     """True when ``a`` is a freshly allocated ndarray, which the engine may write into: it owns
     its memory (not a view, not a broadcast), is writeable, and is none of ``others`` (the
     arrays it was computed from, which someone else may still read)."""
-    return (type(a) is np.ndarray and a.base is None and a.flags.writeable
-            and all(a is not other for other in others))
+    if type(a) is not np.ndarray or a.base is not None or not a.flags.writeable:
+        return False
+    for other in others:  # noqa: SIM110 (all() over a generator costs 4x, on every edge)
+        if a is other:
+            return False
+    return True
 
 
 def fresh(a, *others) -> np.ndarray:

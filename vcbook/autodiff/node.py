@@ -6,9 +6,9 @@ arrays and numbers are constants. Graphs only point from children to parents, so
 reference cycles, and a graph carries no derivative state: tangents and adjoints live in the
 sweeps of ``forward.py`` and ``reverse.py``.
 
-An operator reaches its primitive by name in the registry: ``x + y`` is
-``RULES["add"].function(x, y)``, which is ``ad.add(x, y)``. So this module needs the registry,
-not the table (``rules.py``, which the package imports before any use).
+An operator reaches its primitive by name in the registry: ``x + y`` records
+``RULES["add"]``, as ``ad.add(x, y)`` does. So this module needs the registry, not the table
+(``rules.py``, which the package imports before any use).
 """
 
 from __future__ import annotations
@@ -68,54 +68,54 @@ class Node:
 
     # --- arithmetic: plain numbers and arrays work on either side --------------------------
     def __add__(self, other):
-        return RULES["add"].function(self, other)
+        return apply(RULES["add"], (self, other))
 
     def __radd__(self, other):
-        return RULES["add"].function(other, self)
+        return apply(RULES["add"], (other, self))
 
     def __sub__(self, other):
-        return RULES["subtract"].function(self, other)
+        return apply(RULES["subtract"], (self, other))
 
     def __rsub__(self, other):
-        return RULES["subtract"].function(other, self)
+        return apply(RULES["subtract"], (other, self))
 
     def __mul__(self, other):
-        return RULES["multiply"].function(self, other)
+        return apply(RULES["multiply"], (self, other))
 
     def __rmul__(self, other):
-        return RULES["multiply"].function(other, self)
+        return apply(RULES["multiply"], (other, self))
 
     def __truediv__(self, other):
-        return RULES["divide"].function(self, other)
+        return apply(RULES["divide"], (self, other))
 
     def __rtruediv__(self, other):
-        return RULES["divide"].function(other, self)
+        return apply(RULES["divide"], (other, self))
 
     def __pow__(self, other):
         if type(other) in _SCALARS and other == 2:
-            return RULES["square"].function(self)  # as NumPy does: x**2 is square(x)
-        return RULES["power"].function(self, other)
+            return apply(RULES["square"], (self,))  # as NumPy does: x**2 is square(x)
+        return apply(RULES["power"], (self, other))
 
     def __rpow__(self, other):
-        return RULES["power"].function(other, self)
+        return apply(RULES["power"], (other, self))
 
     def __matmul__(self, other):
         if (type(other) is Node and self.rule is RULES["transpose"]
                 and self.parents[0][1] is other and other.value.ndim == 2):
-            return RULES["gram"].function(other)  # x.T @ x: one primitive, one matmul backwards
-        return RULES["matmul"].function(self, other)
+            return apply(RULES["gram"], (other,))  # x.T @ x: one primitive, one matmul backwards
+        return apply(RULES["matmul"], (self, other))
 
     def __rmatmul__(self, other):
-        return RULES["matmul"].function(other, self)
+        return apply(RULES["matmul"], (other, self))
 
     def __neg__(self):
-        return RULES["negative"].function(self)
+        return apply(RULES["negative"], (self,))
 
     def __pos__(self):
         return self
 
     def __getitem__(self, key):
-        return RULES["getitem"].function(self, key=key)
+        return apply(RULES["getitem"], (self,), {"key": key})
 
     # comparisons compare values entry by entry and give plain boolean arrays: they are
     # constants, not differentiated. == is not identity, so hashing stays by identity.
@@ -143,25 +143,25 @@ class Node:
     @property
     def T(self):
         """The transpose (axes reversed), as ``ndarray.T``."""
-        return RULES["transpose"].function(self, axes=None)
+        return apply(RULES["transpose"], (self,), {"axes": None})
 
     def transpose(self, *axes):
         """``ad.transpose(x, axes)``."""
         axes = axes[0] if len(axes) == 1 else (axes or None)
-        return RULES["transpose"].function(self, axes=axes)
+        return apply(RULES["transpose"], (self,), {"axes": axes})
 
     def reshape(self, *shape):
         """``ad.reshape(x, shape)``; ``x.reshape(2, 3)`` and ``x.reshape((2, 3))`` both work."""
         shape = shape[0] if len(shape) == 1 else shape
-        return RULES["reshape"].function(self, shape=shape)
+        return apply(RULES["reshape"], (self,), {"shape": shape})
 
     def sum(self, axis=None, keepdims=False):
         """``ad.sum(x, axis, keepdims)``."""
-        return RULES["sum"].function(self, axis=axis, keepdims=keepdims)
+        return apply(RULES["sum"], (self,), {"axis": axis, "keepdims": keepdims})
 
     def mean(self, axis=None, keepdims=False):
         """``ad.mean(x, axis, keepdims)``."""
-        return RULES["mean"].function(self, axis=axis, keepdims=keepdims)
+        return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
 
     def dot(self, other):
         """``ad.dot(x, other)`` (``composites.py``)."""
@@ -171,7 +171,7 @@ class Node:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         name = _OPERATOR_UFUNCS.get(ufunc)
         if name is not None and method == "__call__" and not kwargs:
-            return RULES[name].function(*inputs)
+            return apply(RULES[name], inputs)
         if ufunc in _COMPARISONS and method == "__call__":
             return ufunc(*(_value(a) for a in inputs), **kwargs)
         raise TypeError(_advice(ufunc.__name__))

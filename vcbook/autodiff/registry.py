@@ -2,9 +2,9 @@
 
 ``RULES[name]`` is the primitive's ``Rule`` (``rule.py``); ``RULES[name].function`` is the
 function that records it, the same object as ``vcbook.autodiff.<name>``: the package looks its
-primitives up here, and so do the operators of a traced value (``x + y`` is
-``RULES["add"].function(x, y)``). The table in ``rules.py`` fills the registry when the package
-is imported; ``register`` adds a primitive later (a notebook, a test).
+primitives up here, and so do the operators of a traced value (``x + y`` records
+``RULES["add"]``). The table in ``rules.py`` fills the registry when the package is imported;
+``register`` adds a primitive later (a notebook, a test).
 """
 
 from __future__ import annotations
