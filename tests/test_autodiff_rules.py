@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import vcbook.autodiff as ad
-from vcbook.autodiff.rule import RULES
+from vcbook.autodiff.registry import RULES
 
 rng = np.random.default_rng(20240601)
 

@@ -12,14 +12,17 @@
 Write ``f`` with ``ad.sin``, ``ad.exp``, ..., ``+ - * / ** @`` and ``.T``. Every primitive and its
 derivative is one entry of the table in ``rules.py``; ``ad.trace`` is the matrix trace.
 
-Modules: ``rule`` (what a primitive is), ``rules`` (the table), ``node`` (the traced value),
-``forward`` / ``reverse`` (the two sweeps), ``api`` (grad, jacobian, ...), ``evaltrace``
-(the evaluation-trace table), ``draw`` (graph drawing), ``check`` (gradient checks).
+The modules read bottom-up; each imports only modules above it in this list:
+``arrays`` (NumPy helpers), ``registry`` (every primitive by name), ``formatting`` (text for the
+views), ``composites`` (functions built from primitives), ``node`` (the traced value),
+``rule`` (what a primitive is), ``rules`` (the table), ``forward`` / ``reverse`` (the two
+sweeps), ``api`` (grad, jacobian, ...), ``check`` (gradient checks), ``evaltrace`` (the
+evaluation-trace table), ``draw`` (graph drawing). ``tests/test_import_graph.py`` keeps it so.
 """
 
 from __future__ import annotations
 
-from vcbook.autodiff import rules
+from vcbook.autodiff import rules  # fills the registry with the table's primitives
 from vcbook.autodiff.api import grad, jacobian, jvp, value_and_grad, vjp
 from vcbook.autodiff.check import (
     GradCheck,
@@ -32,9 +35,8 @@ from vcbook.autodiff.composites import dot
 from vcbook.autodiff.draw import draw_graph
 from vcbook.autodiff.evaltrace import EvaluationTrace, evaluation_trace
 from vcbook.autodiff.node import Node
-from vcbook.autodiff.rule import RULES, Rule, elementwise, register, unregister
-
-globals().update({name: rule.function for name, rule in RULES.items()})
+from vcbook.autodiff.registry import RULES, register, unregister
+from vcbook.autodiff.rule import Rule, elementwise
 
 __all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "evaluation_trace",
            "EvaluationTrace", "draw_graph", "check_grads", "GradCheck", "StepErrors",
@@ -43,8 +45,13 @@ __all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "evaluation_trace
 
 
 def __getattr__(name: str):
-    """Primitives registered after import (``ad.register(Rule(...))``) appear here."""
+    """``ad.<name>`` for a primitive: looked up in the registry, the one place that knows them,
+    so a primitive registered later (``ad.register(Rule(...))``) is there at once."""
     rule = RULES.get(name)
     if rule is None:
         raise AttributeError(f"module 'vcbook.autodiff' has no attribute {name!r}")
     return rule.function
+
+
+def __dir__():
+    return sorted(set(globals()) | set(RULES))

@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from vcbook.autodiff.arrays import fresh, real_array
 from vcbook.autodiff.forward import tangent_sweep
 from vcbook.autodiff.node import Node, make_input
 from vcbook.autodiff.reverse import backward, toposort
@@ -76,7 +77,7 @@ def jacobian(f, mode: str = "reverse", argnums=0):
 def jvp(f, x, v):
     """Forward mode: ``(f(x), J v)``; ``v`` has ``x``'s shape, ``J v`` has ``f(x)``'s shape."""
     leaf = make_input(x)
-    v = np.asarray(v, dtype=np.float64)
+    v = real_array(v, "tangent v")
     if v.shape != leaf.value.shape:
         raise ValueError(f"the tangent v has shape {v.shape}; it needs x's shape "
                          f"{leaf.value.shape}")
@@ -84,7 +85,7 @@ def jvp(f, x, v):
     if type(out) is not Node:
         return out, np.zeros(np.shape(out))
     t = tangent_sweep(toposort(out), {id(leaf): v}).get(id(out))
-    return out.value, np.zeros(out.value.shape) if t is None else _fresh(t, v)
+    return out.value, np.zeros(out.value.shape) if t is None else fresh(t, v)
 
 
 def vjp(f, x):
@@ -97,7 +98,7 @@ def vjp(f, x):
     shape = np.shape(value)
 
     def pullback(u):
-        u = np.asarray(u, dtype=np.float64)
+        u = real_array(u, "cotangent u")
         if u.shape != shape:
             raise ValueError(f"the cotangent u has shape {u.shape}; it needs f(x)'s shape {shape}")
         if order is None:
@@ -155,12 +156,6 @@ def _gradients(found, leaves) -> tuple:
 def _zeros(leaves, single):
     zeros = tuple(np.zeros(leaf.value.shape) for leaf in leaves)
     return zeros[0] if single else zeros
-
-
-def _fresh(t, *avoid):
-    new = (type(t) is np.ndarray and t.base is None and t.flags.writeable
-           and all(t is not a for a in avoid))
-    return t if new else np.array(t, dtype=np.float64)
 
 
 def _reverse_jacobians(order, out, leaves) -> tuple:

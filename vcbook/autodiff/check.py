@@ -16,6 +16,7 @@ import numpy as np
 
 from vcbook import numeric
 from vcbook.autodiff.api import jacobian, jvp, vjp
+from vcbook.autodiff.arrays import real_array
 
 _EPS = np.finfo(float).eps
 
@@ -65,10 +66,11 @@ def check_grads(f, *args, directions: int = 3, full: bool | None = None, rtol: f
     directions drawn from ``numpy.random.default_rng(seed)``. ``full`` (default: when the
     Jacobian has at most 400 entries) also compares whole Jacobians of both modes.
     """
+    args = tuple(real_array(a) for a in args)
     rng = np.random.default_rng(seed)
     comparisons, jacobians = [], {}
     for k in range(len(args)):
-        x = np.asarray(args[k], dtype=np.float64)
+        x = args[k]
 
         def fk(xk, k=k):
             return f(*args[:k], xk, *args[k + 1:])

@@ -1,10 +1,14 @@
-"""Functions built from primitives of the table (they need no derivative rule of their own)."""
+"""Functions built from primitives: they need no derivative rule of their own.
+
+A composite reaches its primitives the one way, by name in the registry, so it depends on
+nothing but the registry; ``Node.dot`` (``x.dot(y)``, as ``ndarray.dot``) calls ``dot`` here.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.rule import RULES
+from vcbook.autodiff.registry import RULES
 
 
 def dot(a, b):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.evaltrace import _tex, evaluation_trace
+from vcbook.autodiff.evaltrace import evaluation_trace
+from vcbook.autodiff.formatting import label_text, tex
 
 _COLOURS = {"input": "#56B4E9", "inner": "#FFFFFF", "output": "#E69F00"}
 
@@ -72,12 +73,12 @@ def _layout(rows) -> dict:
 
 
 def _node(ax, xy, row, kind, mode):
-    name = _tex(row.name)
+    name = tex(row.name)
     ax.text(*xy, f"${name}$", ha="center", va="center", fontsize=14, zorder=3,
             gid=f"node:{row.name}",
             bbox={"boxstyle": "circle,pad=0.35", "fc": _COLOURS[kind], "ec": "black"})
     mark, value = (r"\dot", row.tangent) if mode == "forward" else (r"\bar", row.adjoint)
-    note = f"${name} = {_short(row.value)}$\n${mark}{{{name}}} = {_short(value)}$"
+    note = f"${name} = {label_text(row.value)}$\n${mark}{{{name}}} = {label_text(value)}$"
     ax.text(xy[0], xy[1] - 0.32, note, ha="center", va="top", fontsize=9, zorder=3)
 
 
@@ -94,19 +95,9 @@ def _edge(ax, start, end, parent, child, local, formula, mode):
     # the midpoint of matplotlib's arc3 curve from tail to head
     dx, dy = head[0] - tail[0], head[1] - tail[1]
     mid = ((tail[0] + head[0]) / 2 + rad * dy / 2, (tail[1] + head[1]) / 2 - rad * dx / 2)
-    label = rf"$\partial {_tex(child)}/\partial {_tex(parent)} = {formula}$"
-    if local is not None and np.size(local) == 1 and _short(local) != formula.strip():
-        label += f"\n$= {_short(local)}$"  # the value, unless the formula already is it
+    label = rf"$\partial {tex(child)}/\partial {tex(parent)} = {formula}$"
+    if local is not None and np.size(local) == 1 and label_text(local) != formula.strip():
+        label += f"\n$= {label_text(local)}$"  # the value, unless the formula already is it
     ax.text(*mid, label, ha="center", va="center", fontsize=9, zorder=2,
             gid=f"edge:{parent}->{child}",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9})
-
-
-def _short(v) -> str:
-    """A number, or the shape of an array, for a mathtext label."""
-    if v is None:
-        return "?"
-    v = np.asarray(v)
-    if v.size == 1:
-        return f"{float(v):.4g}"
-    return r"\mathrm{array}\," + str(v.shape).replace(" ", r"\,")

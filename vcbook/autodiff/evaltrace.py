@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import html
 import inspect
-import re
 import sys
 from dataclasses import dataclass
 
 import numpy as np
 
+from vcbook.autodiff.arrays import real_array
+from vcbook.autodiff.formatting import number, plain, substitute, table_text, tex
 from vcbook.autodiff.forward import tangent_sweep
 from vcbook.autodiff.node import Node, make_input
 from vcbook.autodiff.reverse import backward, toposort
@@ -66,16 +67,16 @@ class EvaluationTrace:
     def _cells(self, row, rich: bool):
         partials = []
         for parent, local, formula in zip(row.parents, row.local, row.local_latex, strict=True):
-            head = rf"\frac{{\partial {_tex(row.name)}}}{{\partial {_tex(parent)}}}"
+            head = rf"\frac{{\partial {tex(row.name)}}}{{\partial {tex(parent)}}}"
             if rich:
-                partials.append(f"${head} = {formula}$ = {html.escape(_fmt(local))}")
+                partials.append(f"${head} = {formula}$ = {html.escape(table_text(local))}")
             else:
-                partials.append(f"∂{row.name}/∂{parent} = {_fmt(local)}")
+                partials.append(f"∂{row.name}/∂{parent} = {table_text(local)}")
         definition = row.definition if rich else plain(row.definition)
-        cells = [row.name, definition, ", ".join(row.parents), _fmt(row.value),
+        cells = [row.name, definition, ", ".join(row.parents), table_text(row.value),
                  ("<br>" if rich else "; ").join(partials)]
-        cells += [_fmt(row.tangent)] if self.mode in ("forward", "both") else []
-        cells += [_fmt(row.adjoint)] if self.mode in ("reverse", "both") else []
+        cells += [table_text(row.tangent)] if self.mode in ("forward", "both") else []
+        cells += [table_text(row.adjoint)] if self.mode in ("reverse", "both") else []
         return cells + [str(row.shape)]
 
     def __repr__(self) -> str:
@@ -92,7 +93,7 @@ class EvaluationTrace:
         for row in self.rows:
             cells = self._cells(row, rich=True)
             cells[1] = f"${cells[1]}$"
-            cells[0] = f"${_tex(cells[0])}$"
+            cells[0] = f"${tex(cells[0])}$"
             body.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>"
                                          for c in cells) + "</tr>")
         return (f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
@@ -119,7 +120,7 @@ def evaluation_trace(f, *args, mode: str = "both", tangents=None, cotangent=None
         seeds = _default_seeds(leaves) if tangents is None else _as_seeds(leaves, tangents)
         tangent = tangent_sweep(order, seeds, keep_all=True)
     if mode in ("reverse", "both"):
-        seed = _unit(out.value.shape) if cotangent is None else np.asarray(cotangent, float)
+        seed = _unit(out.value.shape) if cotangent is None else real_array(cotangent, "cotangent")
         sweep = [n for n in order if n is not out] + [out]  # backward starts at the end
         adjoint = backward(sweep, seed, keep_all=True)
     zeros = {id(n): np.zeros(n.value.shape) for n in order}
@@ -139,15 +140,16 @@ def _full(values, node, zeros):
 def _row(node, names, local_vars, tangent, adjoint) -> Row:
     rule = node.rule
     if rule is None:
-        return Row(names[id(node)], "input", (), node.value, node.value.shape, _tex(
+        return Row(names[id(node)], "input", (), node.value, node.value.shape, tex(
             names[id(node)]), (), (), tangent, adjoint)
     traced = dict(node.parents)
-    labels = [_tex(names[id(traced[i])]) if i in traced else _constant_label(a, local_vars)
+    labels = [tex(names[id(traced[i])]) if i in traced else _constant_label(a, local_vars)
               for i, a in enumerate(node.args)]
     parents = tuple(names[id(p)] for _, p in node.parents)
-    definition = f"{_tex(names[id(node)])} = {substitute(rule.display or rule.name, rule, labels)}"
+    operation = substitute(rule.display or rule.name, rule.arg_names, labels)
+    definition = f"{tex(names[id(node)])} = {operation}"
     local = tuple(local_derivative(node, i) for i, _ in node.parents)
-    formulas = tuple(substitute(rule.latex[i], rule, labels) for i, _ in node.parents)
+    formulas = tuple(substitute(rule.latex[i], rule.arg_names, labels) for i, _ in node.parents)
     return Row(names[id(node)], rule.name, parents, node.value, node.value.shape, definition,
                local, formulas, tangent, adjoint)
 
@@ -170,22 +172,13 @@ def local_derivative(node, i):
     return np.array(columns).T.reshape(out.shape + arg_shape)
 
 
-def substitute(template: str, rule, labels) -> str:
-    """Put the variables' names into a rule's LaTeX (written with ``rule.arg_names``)."""
-    mapping = dict(zip(rule.arg_names, labels, strict=False))
-    if not mapping:
-        return template
-    pattern = r"(?<![\\A-Za-z])(" + "|".join(map(re.escape, mapping)) + r")(?![A-Za-z])"
-    return re.sub(pattern, lambda m: mapping[m.group(1)], template)
-
-
 def _constant_label(a, local_vars) -> str:
     for var, value in local_vars.items():
         if value is a and var.isidentifier():
-            return _tex(var)
+            return tex(var)
     if np.ndim(a):
         return "C"
-    text = f"{float(a):.6g}"
+    text = number(a)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -261,58 +254,8 @@ def _as_seeds(leaves, tangents):
     tangents = (tangents,) if len(leaves) == 1 else tuple(tangents)
     seeds = {}
     for leaf, t in zip(leaves, tangents, strict=False):
-        t = np.asarray(t, dtype=np.float64)
+        t = real_array(t, "tangent")
         if t.shape != leaf.value.shape:
             raise ValueError(f"a tangent has shape {t.shape}; its input has {leaf.value.shape}")
         seeds[id(leaf)] = t
     return seeds
-
-
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "sigma", "phi",
-          "psi", "omega", "tau", "rho", "eta", "xi", "nu", "kappa", "zeta", "chi", "pi"}
-
-
-def _tex(name: str) -> str:
-    """A variable name as LaTeX: x1 -> x_{1}, theta -> \\theta, loss -> \\mathrm{loss}, x' -> x'."""
-    primes = len(name) - len(name.rstrip("'"))
-    if primes:
-        return _tex(name[:-primes]) + "'" * primes
-    match = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
-    base, index = (match.group(1), match.group(2)) if match else (name, "")
-    base = "\\" + base if base in _GREEK else (base if len(base) == 1 else
-                                               r"\mathrm{" + base.replace("_", r"\_") + "}")
-    return f"{base}_{{{index}}}" if index else base
-
-
-def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    v = np.asarray(v)
-    if v.ndim == 0:
-        return f"{float(v):.6g}"
-    if v.size <= 6:
-        text = np.array2string(v, precision=4, separator=", ", suppress_small=True)
-        return " ".join(text.split())
-    flat = ", ".join(f"{x:.4g}" for x in v.reshape(-1)[:3])
-    return f"[{flat}, …] ({v.size} entries)"
-
-
-_PLAIN = [  # applied in order: innermost constructs first
-    (r"_\{([^{}]*)\}", r"\1"), (r"\^\{-\\top\}", "⁻ᵀ"), (r"\^\{\\top\}", "ᵀ"),
-    (r"\^\{-1\}", "⁻¹"), (r"\^\{2\}", "²"), (r"\\sqrt\{([^{}]*)\}", r"√(\1)"),
-    (r"\\mathrm\{([^{}]*)\}", r"\1"),
-    (r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_group(m[1])}/{_group(m[2])}"),
-    (r"\be\^\{([^{}]*)\}", r"exp(\1)"), (r"\^\{([^{}]*)\}", r"^(\1)"), (r"\\cdot", "·"),
-    (r"\\sum", "Σ"), (r"\\bar\{([^{}]*)\}", r"mean(\1)"), (r"\\,", " "),
-    (r"\\([A-Za-z]+)", r"\1"), (r"[{}]", "")]
-
-
-def _group(text: str) -> str:
-    return text if re.fullmatch(r"[\w.²ᵀ⁻¹]+", text) else f"({text})"
-
-
-def plain(latex: str) -> str:
-    """A rule's LaTeX as plain text, for the text view: \\frac{1}{x} -> 1/x, x^{2} -> x²."""
-    for pattern, replacement in _PLAIN:
-        latex = re.sub(pattern, replacement, latex)
-    return latex

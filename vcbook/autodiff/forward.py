@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from vcbook.autodiff.arrays import is_fresh
+
 
 def tangent_sweep(order, seeds: dict, keep_all: bool = False) -> dict:
     """Tangents by node id, given ``seeds`` = {id(input): tangent with the input's shape}.
@@ -30,7 +32,7 @@ def tangent_sweep(order, seeds: dict, keep_all: bool = False) -> dict:
             c = jvp[i](t, out, *args, **params) if params else jvp[i](t, out, *args)
             if total is None:
                 total = c
-            elif _is_new(c, t) and c.shape == out.shape:
+            elif is_fresh(c, t) and c.shape == out.shape:
                 total = np.add(c, total, out=c)
             else:
                 total = total + c
@@ -52,7 +54,3 @@ def _last_use(order) -> dict:
         for _, parent in node.parents:
             last[id(parent)] = k
     return last
-
-
-def _is_new(c, t) -> bool:
-    return type(c) is np.ndarray and c.base is None and c is not t and c.flags.writeable

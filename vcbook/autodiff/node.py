@@ -5,6 +5,10 @@ primitive with NumPy and records a new ``Node`` whose parents are the traced arg
 arrays and numbers are constants. Graphs only point from children to parents, so they hold no
 reference cycles, and a graph carries no derivative state: tangents and adjoints live in the
 sweeps of ``forward.py`` and ``reverse.py``.
+
+An operator reaches its primitive by name in the registry: ``x + y`` records
+``RULES["add"]``, as ``ad.add(x, y)`` does. So this module needs the registry, not the table
+(``rules.py``, which the package imports before any use).
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import itertools
 
 import numpy as np
 
-import vcbook.autodiff.rules  # noqa: F401  (fills the table)
-from vcbook.autodiff.rule import RULES
+from vcbook.autodiff.arrays import real_array
+from vcbook.autodiff.composites import dot
+from vcbook.autodiff.registry import RULES
 
 _EMPTY: dict = {}
 _counter = itertools.count()
@@ -48,64 +53,80 @@ class Node:
     def __len__(self) -> int:
         return len(self.value)
 
-    def __float__(self) -> float:
-        return float(self.value)
-
     def __bool__(self) -> bool:
-        return bool(self.value)
+        return bool(self.value)  # a branch on the value (if x > 0: ...) is fine
+
+    # a number made from a traced value would be a constant: refuse, and say why
+    def __float__(self):
+        raise TypeError(_cut("a Python float"))
+
+    def __int__(self):
+        raise TypeError(_cut("a Python int"))
+
+    def __complex__(self):
+        raise TypeError(_cut("a Python complex"))
 
     # --- arithmetic: plain numbers and arrays work on either side --------------------------
     def __add__(self, other):
-        return apply(_ADD, (self, other))
+        return apply(RULES["add"], (self, other))
 
     def __radd__(self, other):
-        return apply(_ADD, (other, self))
+        return apply(RULES["add"], (other, self))
 
     def __sub__(self, other):
-        return apply(_SUB, (self, other))
+        return apply(RULES["subtract"], (self, other))
 
     def __rsub__(self, other):
-        return apply(_SUB, (other, self))
+        return apply(RULES["subtract"], (other, self))
 
     def __mul__(self, other):
-        return apply(_MUL, (self, other))
+        return apply(RULES["multiply"], (self, other))
 
     def __rmul__(self, other):
-        return apply(_MUL, (other, self))
+        return apply(RULES["multiply"], (other, self))
 
     def __truediv__(self, other):
-        return apply(_DIV, (self, other))
+        return apply(RULES["divide"], (self, other))
 
     def __rtruediv__(self, other):
-        return apply(_DIV, (other, self))
+        return apply(RULES["divide"], (other, self))
 
     def __pow__(self, other):
         if type(other) in _SCALARS and other == 2:
-            return apply(_SQUARE, (self,))  # as NumPy does: x**2 is square(x)
-        return apply(_POW, (self, other))
+            return apply(RULES["square"], (self,))  # as NumPy does: x**2 is square(x)
+        return apply(RULES["power"], (self, other))
 
     def __rpow__(self, other):
-        return apply(_POW, (other, self))
+        return apply(RULES["power"], (other, self))
 
     def __matmul__(self, other):
-        if (self.rule is _TRANSPOSE and type(other) is Node and self.parents[0][1] is other
-                and other.value.ndim == 2):
-            return apply(_GRAM, (other,))  # x.T @ x: one primitive, one matmul in reverse mode
-        return apply(_MATMUL, (self, other))
+        if (type(other) is Node and self.rule is RULES["transpose"]
+                and self.parents[0][1] is other and other.value.ndim == 2):
+            return apply(RULES["gram"], (other,))  # x.T @ x: one primitive, one matmul backwards
+        return apply(RULES["matmul"], (self, other))
 
     def __rmatmul__(self, other):
-        return apply(_MATMUL, (other, self))
+        return apply(RULES["matmul"], (other, self))
 
     def __neg__(self):
-        return apply(_NEG, (self,))
+        return apply(RULES["negative"], (self,))
 
     def __pos__(self):
         return self
 
     def __getitem__(self, key):
-        return apply(_GETITEM, (self,), {"key": key})
+        return apply(RULES["getitem"], (self,), {"key": key})
 
-    # comparisons look at values and are not differentiated
+    # comparisons compare values entry by entry and give plain boolean arrays: they are
+    # constants, not differentiated. == is not identity, so hashing stays by identity.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self.value == _value(other)
+
+    def __ne__(self, other):
+        return self.value != _value(other)
+
     def __lt__(self, other):
         return self.value < _value(other)
 
@@ -143,8 +164,7 @@ class Node:
         return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
 
     def dot(self, other):
-        """``ad.dot(x, other)``."""
-        from vcbook.autodiff.composites import dot
+        """``ad.dot(x, other)`` (``composites.py``)."""
         return dot(self, other)
 
     # --- keep NumPy from silently turning a Node into an object array ----------------------
@@ -162,9 +182,15 @@ class Node:
         raise TypeError(_advice(func.__name__))
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError("a traced value cannot become a plain NumPy array inside a function "
-                        "being differentiated; use vcbook.autodiff functions (or .value to "
-                        "drop the derivative on purpose)")
+        raise TypeError(_cut("a plain NumPy array"))
+
+
+def _cut(what: str) -> str:
+    return (f"turning a traced value into {what} would cut it out of the derivative (the "
+            f"result would be a constant). Inside the function being differentiated, keep it "
+            f"an array: use + - * / ** @ and the ad.* functions (ad.sum, ad.exp, ...). To see "
+            f"the number, read x.value (a constant to the derivative), or get f's value "
+            f"outside with ad.value_and_grad(f)(x)")
 
 
 def _advice(name: str) -> str:
@@ -179,7 +205,7 @@ def make_input(x) -> Node:
         raise NotImplementedError(
             "this value is already being differentiated: derivatives of derivatives "
             "(grad of grad) are not supported by vcbook.autodiff")
-    value = np.asarray(x, dtype=np.float64)
+    value = real_array(x)
     return Node(value if value.ndim else value[()])
 
 
@@ -199,22 +225,8 @@ def apply(rule, args, params=_EMPTY):
     return Node(value, rule, values, parents, params)
 
 
-def unbroadcast(g, shape):
-    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
-    extra = g.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        extra + k for k, n in enumerate(shape) if n == 1 and g.shape[extra + k] != 1)
-    if axes:
-        g = g.sum(axis=axes)
-    return g.reshape(shape) if g.shape != shape else g
-
-
-_ADD, _SUB, _MUL, _DIV = RULES["add"], RULES["subtract"], RULES["multiply"], RULES["divide"]
-_POW, _SQUARE, _NEG = RULES["power"], RULES["square"], RULES["negative"]
-_MATMUL, _GETITEM = RULES["matmul"], RULES["getitem"]
-_TRANSPOSE, _GRAM = RULES["transpose"], RULES["gram"]
 _OPERATOR_UFUNCS = {np.add: "add", np.subtract: "subtract", np.multiply: "multiply",
                     np.true_divide: "divide", np.power: "power", np.matmul: "matmul",
                     np.negative: "negative"}
 _SCALARS = (int, float, np.float64, np.int64)
-_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal)
+_COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)

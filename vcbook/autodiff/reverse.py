@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.node import unbroadcast
+from vcbook.autodiff.arrays import is_fresh, unbroadcast
 
 
 def toposort(root) -> list:
@@ -75,11 +75,11 @@ def backward(order, seed, keep_all: bool = False) -> dict:
                 r = unbroadcast(np.asarray(r), shape)
             if old is None:
                 adjoints[pkey] = r
-                if _is_new(r, g):
+                if is_fresh(r, g):
                     owned.add(pkey)
             elif pkey in owned:
                 np.add(old, r, out=old)
-            elif _is_new(r, g):
+            elif is_fresh(r, g):
                 adjoints[pkey] = np.add(r, old, out=r)
                 owned.add(pkey)
             else:
@@ -87,8 +87,3 @@ def backward(order, seed, keep_all: bool = False) -> dict:
                 if type(total) is np.ndarray:
                     owned.add(pkey)
     return result
-
-
-def _is_new(r, g) -> bool:
-    """True when ``r`` is an array a VJP has just allocated (not ``g``, not a view)."""
-    return type(r) is np.ndarray and r.base is None and r is not g and r.flags.writeable

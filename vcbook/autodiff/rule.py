@@ -1,7 +1,8 @@
-"""What a primitive is: the ``Rule`` record, the registry, and ``elementwise`` to build one.
+"""What a primitive is: the ``Rule`` record, and ``elementwise`` to build one.
 
-The table of primitives itself is ``rules.py``. A rule knows, for each of its array arguments
-``args[i]``, how a small change of that argument moves the output:
+The table of primitives itself is ``rules.py``; the registry that holds them, ``registry.py``.
+A rule knows, for each of its array arguments ``args[i]``, how a small change of that argument
+moves the output:
 
 * ``jvp[i](t, out, *args, **params)`` — forward mode: the tangent of ``out`` caused by the
   tangent ``t`` of ``args[i]`` (``t`` has ``args[i]``'s shape; the result broadcasts to ``out``);
@@ -9,19 +10,19 @@ The table of primitives itself is ``rules.py``. A rule knows, for each of its ar
   adjoint ``g`` of ``out`` (``g`` has ``out``'s shape; the engine sums away broadcast axes).
 
 A jvp/vjp returns its incoming ``t``/``g`` itself, a view of it, or a *new* array — never some
-other existing array (the engine adds into new arrays in place).
+other existing array (the engine adds into new arrays in place: ``arrays.is_fresh``).
+A rule's ``function`` records the primitive on traced values (``node.apply``).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-RULES: dict[str, Rule] = {}
-"""Every registered primitive by name; ``vcbook.autodiff.<name>`` looks names up here."""
+from vcbook.autodiff.arrays import times
+from vcbook.autodiff.node import apply
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,34 +62,6 @@ class Rule:
         return len(self.vjp)
 
 
-def register(rule: Rule) -> Rule:
-    """Add ``rule`` to the table; ``vcbook.autodiff.<rule.name>`` then calls it."""
-    package = sys.modules.get("vcbook.autodiff")
-    if package is not None and rule.name not in RULES and hasattr(package, rule.name):
-        raise ValueError(f"vcbook.autodiff.{rule.name} already exists and is not a primitive")
-    RULES[rule.name] = rule
-    if package is not None:
-        setattr(package, rule.name, rule.function)
-    return rule
-
-
-def unregister(name: str) -> None:
-    """Remove a primitive added with ``register`` (tests use it to clean up)."""
-    del RULES[name]
-    package = sys.modules.get("vcbook.autodiff")
-    if package is not None and name in vars(package):
-        delattr(package, name)
-
-
-def _apply(rule, args, params=None):
-    """Stands in for ``node.apply`` until the first call (node.py imports this module)."""
-    global _apply
-    from vcbook.autodiff.node import apply
-
-    _apply = apply
-    return apply(rule, args, {} if params is None else params)
-
-
 def _make_function(rule: Rule) -> Callable:
     n, names = len(rule.vjp), rule.params
     if names:
@@ -96,13 +69,13 @@ def _make_function(rule: Rule) -> Callable:
             if len(args) > n:
                 params.update(zip(names, args[n:], strict=False))
                 args = args[:n]
-            return _apply(rule, args, params)
+            return apply(rule, args, params)
     elif n == 1:
         def function(x):
-            return _apply(rule, (x,))
+            return apply(rule, (x,))
     else:
         def function(*args):
-            return _apply(rule, args)
+            return apply(rule, args)
 
     function.__name__ = function.__qualname__ = rule.name
     pairs = zip(rule.arg_names, rule.latex, strict=False)
@@ -145,26 +118,3 @@ def _identity(t, out, *args):
 
 def _negate(t, out, *args):
     return np.negative(t)
-
-
-def times(d, t, out, args):
-    """``d * t``, written into ``d`` when ``d`` is a new array of the output's shape.
-
-    A ``t`` that is one number broadcast (what ``sum``'s VJP hands down) multiplies as that
-    number, and not at all when it is 1.
-    """
-    if (type(d) is np.ndarray and d.base is None and d.shape == out.shape
-            and d is not out and d.flags.writeable and all(d is not a for a in args)):
-        if type(t) is np.ndarray and t.size and not any(t.strides):
-            t = t.flat[0]
-            if t == 1.0:
-                return d
-        return np.multiply(d, t, out=d)
-    return d * t
-
-
-def negated(a):
-    """``-a``, in place when ``a`` is an ndarray the caller has just made."""
-    if type(a) is np.ndarray and a.ndim:
-        return np.negative(a, out=a)
-    return -a

@@ -4,7 +4,8 @@ Each entry gives a primitive's NumPy evaluation, its forward-mode rule (JVP), it
 rule (VJP), the LaTeX of its local derivative and, where one exists, its source: an equation of
 *Mathematics for Machine Learning* (MML, ch. 5) or of the Matrix Cookbook (2012). Elementwise
 functions are given by their derivative alone (``elementwise``: JVP and VJP both multiply by it).
-To add a primitive, register one more ``Rule`` (see CONTRIBUTING.md); nothing else changes.
+To add a primitive, register one more ``Rule`` (see CONTRIBUTING.md); nothing else changes:
+``register`` puts it in the registry, where ``ad.<name>`` and the operators find it.
 
 Shapes: ``t`` has the argument's shape, ``g`` the output's; ``out`` is the output's value.
 """
@@ -13,13 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.rule import (
-    Rule,
-    elementwise,
-    negated,
-    register,
-    unregister,  # noqa: F401  (ad.rules.unregister, for tests)
-)
+from vcbook.autodiff.arrays import negated
+from vcbook.autodiff.registry import register
+from vcbook.autodiff.rule import Rule, elementwise
 
 # --- arithmetic (broadcasting: the engine sums adjoints back to each argument's shape) -------
 
@@ -31,8 +28,23 @@ register(elementwise("multiply", np.multiply,
 register(elementwise("divide", np.divide,
                      (lambda out, x, y: 1.0 / y, lambda out, x, y: negated(out / y)),
                      (r"\frac{1}{y}", r"-\frac{x}{y^{2}}"), r"\frac{x}{y}", "quotient rule"))
-register(elementwise("power", np.power,
-                     (lambda out, x, y: y * x ** (y - 1), lambda out, x, y: out * np.log(x)),
+
+
+def _power_dx(out, x, y):
+    """y x^(y-1), and 0 where y = 0: x⁰ = 1 is constant, also at x = 0 (not 0 · 0⁻¹ = NaN)."""
+    return y * x ** np.where(y == 0, 1.0, y - 1)
+
+
+def _power_dy(out, x, y):
+    """x^y log x, and 0 where x = 0: 0^y is constant (0) for y > 0 (not 0 · log 0 = NaN)."""
+    return out * np.log(np.where(x == 0, 1.0, x))
+
+
+# At zero the power rule follows HIPS autograd (numpy_vjps.py / numpy_jvps.py):
+# ∂(x^y)/∂x = y x^(y−1) with the exponent y − 1 replaced by 1 where y = 0, and
+# ∂(x^y)/∂y = x^y log x with x replaced by 1 where x = 0. Both give 0 there, as central
+# differences do; at x = 0 with 0 < y < 1 the slope is still +inf, as it should be.
+register(elementwise("power", np.power, (_power_dx, _power_dy),
                      (r"y\,x^{y-1}", r"x^{y}\,\log x"), "x^{y}"))
 register(elementwise("negative", np.negative, (-1,), ("-1",), "-x"))
 register(elementwise("square", np.square, (lambda out, x: 2.0 * x,), ("2x",), "x^{2}"))
