@@ -176,3 +176,7 @@ def test_diagnose_directly_on_a_case():
 def test_nice_numbers():
     assert nice(2.0) == "2" and nice(0.5) == "1/2" and nice(-1.5) == "-3/2"
     assert nice(3.14159265) == "3.142" and nice(1e180) == "1e+180"
+
+
+def test_nice_never_fails_on_an_infinite_value():
+    assert nice(float("inf")) == "inf" and nice(float("-inf")) == "-inf"

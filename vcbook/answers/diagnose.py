@@ -13,6 +13,7 @@ the answer is (``Case.derivative``: a gradient, a Jacobian, a scalar's derivativ
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -98,6 +99,8 @@ class Case:
 def nice(value) -> str:
     """A number for a message: an exact-looking fraction if it is one, else 4 digits."""
     number = float(value)
+    if not math.isfinite(number):
+        return f"{number:.4g}"
     fraction = Fraction(number).limit_denominator(24)
     if abs(fraction.numerator) < 10**6 and \
             abs(float(fraction) - number) <= 1e-9 * max(1.0, abs(number)):
