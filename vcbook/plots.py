@@ -75,7 +75,7 @@ def chain_rule_path(f, inner: Mapping, t, t0: float, t_range=(0.0, 2 * np.pi),
     return fig
 
 
-def _square_boundary(centre, side: float, samples: int) -> np.ndarray:
+def square_boundary(centre, side: float, samples: int = 400) -> np.ndarray:
     """Points around a square (counter-clockwise), shape (2, 4·samples + 1)."""
     h = side / 2
     s = np.linspace(-h, h, samples, endpoint=False)
@@ -84,7 +84,7 @@ def _square_boundary(centre, side: float, samples: int) -> np.ndarray:
     return np.array([centre[0] + u, centre[1] + v])
 
 
-def _polygon_area(points: np.ndarray) -> float:
+def polygon_area(points: np.ndarray) -> float:
     """Area enclosed by a closed polygon (shoelace formula); points has shape (2, k)."""
     x, y = points
     return 0.5 * abs(float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])))
@@ -133,9 +133,9 @@ def linearisation(F, variables, point, *, radius: float = 1.0, square: float | N
             ax_out.plot(*image(points), color=OKABE_ITO[0], lw=1, gid="image-grid")
             ax_out.plot(*linear(points), color=OKABE_ITO[1], lw=1, ls="--", gid="linear-grid")
 
-    box = _square_boundary(p, side, samples)
+    box = square_boundary(p, side, samples)
     curved, straight = image(box), linear(box)
-    ratio = _polygon_area(curved) / side**2
+    ratio = polygon_area(curved) / side**2
     ax_in.fill(*box, color=OKABE_ITO[2], alpha=0.8, gid="square")
     ax_in.plot(*p, "o", color="black")
     for ax in (ax_out, ax_zoom):

@@ -185,3 +185,22 @@ def to_numpy(array) -> np.ndarray:
     entries, shape = as_array_shape(array)
     return np.array([float(e) for e in entries], dtype=float).reshape(shape)
 
+
+def at(D, *pairs) -> np.ndarray:
+    """The SymPy array (or expression) ``D`` evaluated at numbers, as a NumPy array of D's shape.
+
+    Each pair is (a symbol, or a vector or matrix of symbols from ``symbols_vector`` /
+    ``symbols_matrix``; numbers of the same shape), e.g. ``at(D, (A, A0), (x, x0))``.
+    """
+    numbers = {}
+    for symbols, value in pairs:
+        if isinstance(symbols, sp.Basic) and not isinstance(symbols, sp.MatrixBase):
+            numbers[symbols] = value
+            continue
+        value = np.asarray(value, dtype=float)
+        if value.size != len(symbols):
+            raise ValueError(f"{len(symbols)} symbols but {value.size} numbers")
+        # both row by row: a Matrix iterates over its rows, and ravel is NumPy's row order
+        numbers.update(zip(symbols, value.ravel(), strict=True))
+    return to_numpy(D.subs(numbers))
+

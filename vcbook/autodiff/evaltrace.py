@@ -58,6 +58,30 @@ class EvaluationTrace:
                 return row
         raise KeyError(name)
 
+    def paths(self, start: str, end: str) -> list[list[str]]:
+        """Every path from variable ``start`` to ``end`` along the graph's edges (parent to
+        child), each a list of names. The derivative of ``end`` by ``start`` is the sum over
+        these paths of the product of the local derivatives on their edges."""
+        children = {row.name: [] for row in self.rows}
+        for row in self.rows:
+            for parent in row.parents:
+                children.setdefault(parent, []).append(row.name)
+        found, stack = [], [[start]]
+        while stack:  # iterative, so a long chain cannot exhaust the recursion limit
+            path = stack.pop()
+            if path[-1] == end:
+                found.append(path)
+                continue
+            stack.extend([*path, child] for child in reversed(children.get(path[-1], [])))
+        return found
+
+    def work_per_sweep(self) -> int:
+        """The multiply-adds of one forward or reverse sweep, counted on the graph: each edge
+        moves one number per entry of the larger of the two arrays it joins."""
+        size = {row.name: int(np.size(row.value)) for row in self.rows}
+        return sum(max(size.get(parent, 1), size[row.name])
+                   for row in self.rows for parent in row.parents)
+
     def _columns(self):
         columns = ["variable", "definition", "parents", "value", "local derivatives"]
         columns += ["tangent"] if self.mode in ("forward", "both") else []
