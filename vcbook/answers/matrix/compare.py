@@ -33,9 +33,10 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
             a, b = np.broadcast_arrays(a, b)
         except ValueError:
             return False
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return False
     scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
-    difference = float(np.max(np.abs(a - b), initial=0.0))
-    return bool(np.isfinite(scale) and difference <= ATOL + RTOL * scale)
+    return float(np.max(np.abs(a - b), initial=0.0)) <= ATOL + RTOL * scale
 
 
 def identity_sizes(typing: Typing) -> tuple[tuple[int, int | str], ...]:

@@ -151,8 +151,13 @@ def declare(variables) -> Declarations:
                           "{'x': 'n', 'A': 'n×n'}")
     items = []
     for key, value in variables.items():
-        items.append((str(key), value if isinstance(value, str) or value is None
-                      else tuple(value)))
+        if not (isinstance(value, str) or value is None):
+            try:
+                value = tuple(value)
+            except TypeError:
+                raise AuthorError(f"{key!r}: a scalar's interval is a pair (low, high), got "
+                                  f"{value!r}") from None
+        items.append((str(key), value))
     return _declare(tuple(items))
 
 

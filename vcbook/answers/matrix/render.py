@@ -56,18 +56,21 @@ def _simple_exponent(node: Node) -> bool:
         isinstance(node, Negate) and isinstance(node.arg, Number | Name | Constant))
 
 
-_WORD_END, _WORD_START = re.compile(r"[A-Za-z0-9]+$"), re.compile(r"^[A-Za-z0-9]+")
+_NAME_END = re.compile(r"[A-Za-z][A-Za-z0-9]*$")
+_NUMBER_END = re.compile(r"(?<![A-Za-z0-9.])[0-9.]+$")
+_WORD_START = re.compile(r"^[A-Za-z0-9]+")
 
 
 def _tight(left: str, right: str) -> bool:
     """May a unicode product be written without a space (xᵀA, 2x, (A + B)x, XᵀX) and still
     read unambiguously? Not between longer names (W1 x, A tr(X))."""
-    end, start = _WORD_END.search(left), _WORD_START.match(right)
-    if end is None or start is None:
+    start = _WORD_START.match(right)
+    if start is None:
         return True
-    if end.group().isdigit():
+    if _NUMBER_END.search(left):
         return start.group()[:1].isalpha()
-    return len(end.group()) == 1 and len(start.group()) == 1
+    end = _NAME_END.search(left)
+    return end is None or (len(end.group()) == 1 and len(start.group()) == 1)
 
 
 class _TextPrinter:
@@ -114,7 +117,7 @@ class _TextPrinter:
     def binary(self, node: Binary) -> str:
         if node.op in SUM_OPS:
             right = self(node.right)
-            if precedence(node.right) <= NEGATE:
+            if precedence(node.right) == SUM or isinstance(node.right, Negate):
                 right = f"({right})"
             return f"{self.wrap(node.left, SUM)} {node.op} {right}"
         left, right = self.wrap(node.left, PRODUCT), self.wrap(node.right, POWER)
@@ -165,7 +168,7 @@ def latex_tree(node: Node) -> str:
     if isinstance(node, Binary):
         if node.op in SUM_OPS:
             right = latex_tree(node.right)
-            if precedence(node.right) <= NEGATE:
+            if precedence(node.right) == SUM or isinstance(node.right, Negate):
                 right = rf"\left({right}\right)"
             return f"{_latex_wrap(node.left, SUM)} {node.op} {right}"
         if node.op == "/":
