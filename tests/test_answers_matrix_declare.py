@@ -3,7 +3,12 @@
 import pytest
 
 from vcbook.answers.errors import AuthorError
-from vcbook.answers.matrix.declare import declare, declares_shapes, parse_shape
+from vcbook.answers.matrix.declare import (
+    declare,
+    declares_shapes,
+    parse_shape,
+    scalar_intervals,
+)
 from vcbook.answers.matrix.shapes import SCALAR, Shape
 
 
@@ -97,3 +102,13 @@ def test_declarations_are_cached_and_comparable():
 def test_bad_declarations_are_author_errors(variables, phrase):
     with pytest.raises(AuthorError, match=phrase):
         declare(variables)
+
+
+def test_scalar_only_declarations_become_intervals_for_the_scalar_reader():
+    from vcbook.answers import check
+
+    variables = {"c": "scalar", "d": (0.5, 2), "e1": " 1x1 "}
+    assert not declares_shapes(variables)
+    assert scalar_intervals(variables) == {"c": None, "d": (0.5, 2), "e1": None}
+    assert scalar_intervals(["x", "y"]) == ["x", "y"]
+    assert check("2c d", "2*c*d", scalar_intervals(variables)).correct

@@ -1,11 +1,9 @@
-"""vcbook.answers.matrix.reader: the grammar, the guards, ``parse`` and ``MatrixExpr``."""
+"""vcbook.answers.matrix.reader: the grammar and the refusals, with where and why."""
 
-import numpy as np
 import pytest
-import sympy
 
 from vcbook.answers.errors import InvalidAnswer
-from vcbook.answers.matrix import evaluate_expr, parse
+from vcbook.answers.matrix import parse
 from vcbook.answers.matrix.tree import (
     Binary,
     Call,
@@ -101,15 +99,6 @@ def test_grammar(text, expected):
         ("+".join(["x"] * 70), "too-complex", "too long or complicated"),
         ("s^101", "exponent", "The exponent 101 at column 2 is too large"),
         ("9^9^9", "exponent", "387420489"),
-        ("1/0", "divide-by-zero", "1/0 divides by zero (column 1)"),
-        ("x/(1 - 1)", "divide-by-zero", "divides by zero"),
-        ("0^-1", "divide-by-zero", "divides by zero"),
-        ("inv(0)", "divide-by-zero", "divides by zero"),
-        ("log(0)", "undefined", "log(0) is undefined"),
-        ("x + sqrt(-4)", "complex", "sqrt(-4) is not a real number"),
-        ("(-8)^(1/3)", "complex", "real numbers only"),
-        ("(10^40)^10", "number-too-large", "too large a number"),
-        ("exp(1000) x", "number-too-large", "exp(1000) is too large"),
         ("", "empty", "empty"),
         ("x" * 3000, "too-long", "too long"),
     ],
@@ -130,32 +119,3 @@ def test_refusals_carry_a_column():
 def test_non_text_is_refused():
     with pytest.raises(InvalidAnswer, match="as text"):
         parse(None, SHAPES)
-
-
-def test_a_shape_error_also_says_how_names_were_split():
-    with pytest.raises(InvalidAnswer) as info:
-        parse("AC", SHAPES)
-    assert info.value.code == "shape"
-    assert info.value.message.endswith("I read 'AC' as A·C.")
-
-
-def test_matrix_expr_shape_text_latex_and_equality():
-    expr = parse("x^T (A + A^T)", SHAPES)
-    assert expr.shape == (1, "n")
-    assert expr.describe_shape() == "a 1×n row vector"
-    assert str(expr) == "x^T (A + A^T)"
-    assert sympy.latex(expr) == r"x^{\top} \left(A + A^{\top}\right)"  # what Verdict.latex calls
-    assert expr == parse("xᵀ(A + Aᵀ)", SHAPES) and hash(expr) == hash(parse("x'(A + A')", SHAPES))
-    assert expr != parse("x^T (A^T + A)", SHAPES)
-    assert parse("C x", SHAPES).shape == ("m", 1)
-    assert parse("I", SHAPES).shape == ("?", "?")
-    assert repr(expr) == "MatrixExpr('x^T (A + A^T)', shape 1×n)"
-
-
-def test_evaluate_expr_takes_1d_vectors():
-    rng = np.random.default_rng(1)
-    xv, av = rng.standard_normal(3), rng.standard_normal((3, 3))
-    value = evaluate_expr(parse("x^T (A + A^T) + x^T I", SHAPES), {"x": xv, "A": av})
-    assert value.shape == (1, 3)
-    np.testing.assert_allclose(value[0], xv @ (av + av.T) + xv)
-    assert evaluate_expr(parse("s x", SHAPES), {"s": 2.0, "x": xv}).shape == (3, 1)

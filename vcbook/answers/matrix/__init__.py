@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from vcbook.answers.matrix import render
 from vcbook.answers.matrix.checker import check
-from vcbook.answers.matrix.declare import declare, declares_shapes
-from vcbook.answers.matrix.reader import MatrixExpr, evaluate_expr, parse
+from vcbook.answers.matrix.declare import declare, declares_shapes, scalar_intervals
+from vcbook.answers.matrix.expr import MatrixExpr, evaluate_expr, parse
 
 
 def to_text(expr: MatrixExpr) -> str:
@@ -36,4 +36,4 @@ def pretty(expr: MatrixExpr) -> str:
 
 
 __all__ = ["MatrixExpr", "check", "declare", "declares_shapes", "evaluate_expr", "latex",
-           "parse", "pretty", "to_text"]
+           "parse", "pretty", "scalar_intervals", "to_text"]

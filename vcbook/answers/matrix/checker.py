@@ -18,8 +18,8 @@ from vcbook.answers.errors import AuthorError, InvalidAnswer
 from vcbook.answers.matrix.compare import Pair
 from vcbook.answers.matrix.declare import Declarations, declare
 from vcbook.answers.matrix.diagnose import GENERIC, Case, diagnose
+from vcbook.answers.matrix.expr import MatrixExpr, read_expr
 from vcbook.answers.matrix.infer import infer
-from vcbook.answers.matrix.reader import MatrixExpr, read_expr
 from vcbook.answers.matrix.sample import sample
 from vcbook.answers.matrix.shapes import shape_text, shape_words
 from vcbook.answers.matrix.tree import Node, Postfix

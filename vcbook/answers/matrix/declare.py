@@ -144,6 +144,16 @@ def declares_shapes(variables) -> bool:
     return False
 
 
+def scalar_intervals(variables):
+    """For an exercise that declares no vector or matrix: ``variables`` as the scalar reader
+    takes it, with ``"scalar"`` (or ``"1"``, ``"1×1"``) replaced by None (the default
+    interval). Anything else is returned unchanged."""
+    if not isinstance(variables, Mapping):
+        return variables
+    return {name: None if isinstance(value, str) and " ".join(value.split()).lower()
+            in SCALAR_WORDS else value for name, value in variables.items()}
+
+
 def declare(variables) -> Declarations:
     """``Declarations`` from a ``variables`` mapping (cached); raises AuthorError."""
     if not isinstance(variables, Mapping):

@@ -1,4 +1,4 @@
-"""Reading matrix notation: tokens -> tree (precedence climbing), guards, shapes; ``parse``.
+"""Reading matrix notation: tokens -> tree by precedence climbing; ``read``.
 
 Grammar, loosest first (products of every kind share one level and group left to right, as in
 MATLAB, so ``a / b c`` is (a/b)·c and ``A B ⊙ C`` is (AB) ⊙ C):
@@ -7,14 +7,15 @@ MATLAB, so ``a / b c`` is (a/b)·c and ``A B ⊙ C`` is (AB) ⊙ C):
     term     := unary (("*" | "/" | "⊙") unary | postfix)*      juxtaposition: A x, 2 x^T A
     unary    := ("-" | "+")* postfix
     postfix  := atom ("'" | "^" exponent)*
-    exponent := T | -T | -1 | (T) | (-T) | (-1) | ["-" | "+"] postfix
+    exponent := T | -T | -1 | (T) | (-T) | (-1) | ["-" | "+"] atom ["^" exponent]
     atom     := number | name | I | pi | e | f "(" sum ")" | f |..| | "(" sum ")" | |sum| | ‖sum‖
 
 A function needs its argument in parentheses (``tr(X)``; ``log|det(X)|`` also works). Guards
 (``answers/limits.py``): length, tokens, nesting, signs, tree depth, exponents (|k| <= 100,
-checked on constant exponents before anything is computed), division by zero and undefined
-constants. Nothing a student types is evaluated as code: the tree is built by this parser and
-only ever evaluated by ``evaluate`` (NumPy on sampled values).
+checked on constant exponents before anything is computed); then ``guards`` refuses division by
+zero and undefined constants. Shapes are checked later (``infer``, ``expr.parse``). Nothing a
+student types is evaluated as code: the tree is built by this parser and only ever evaluated by
+``evaluate`` (NumPy on sampled values).
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.lex import Token
 from vcbook.answers.limits import LIMITS, Limits
 from vcbook.answers.matrix import render
-from vcbook.answers.matrix.declare import Declarations, declare
-from vcbook.answers.matrix.evaluate import constant_value, evaluate
-from vcbook.answers.matrix.infer import Typing, infer
-from vcbook.answers.matrix.shapes import shape_text, shape_words
+from vcbook.answers.matrix.declare import Declarations
+from vcbook.answers.matrix.evaluate import constant_value
+from vcbook.answers.matrix.guards import guard_constants
 from vcbook.answers.matrix.tokens import (
     BAR,
     COMMA,
@@ -61,7 +61,6 @@ from vcbook.answers.matrix.tree import (
     Postfix,
     Power,
     depth,
-    postorder,
 )
 from vcbook.answers.normalise import Normalised
 
@@ -377,52 +376,6 @@ class _Parser:
                         f"{{column}}).", "function-syntax", function)
 
 
-# -- guards on constants --------------------------------------------------------------------
-
-REAL_ONLY = "is not a real number: this exercise uses real numbers only"
-
-
-def _constant_problem(node: Node, value: float, values: dict[int, float]) -> tuple[str, str]:
-    """(code, what) for a constant whose value is not finite (its parts all are)."""
-    if isinstance(node, Binary) and node.op == "/" and values[id(node.right)] == 0:
-        return "divide-by-zero", "divides by zero"
-    if isinstance(node, Call) and node.function in ("log", "sqrt", "logdet"):
-        return ("complex", REAL_ONLY) if values[id(node.arg)] < 0 and node.function != "logdet" \
-            else ("undefined", "is undefined")
-    if isinstance(node, Power | Postfix | Call) and node.children():
-        base = values[id(node.children()[0])]
-        if base == 0:
-            return "divide-by-zero", "divides by zero"
-        if base < 0 and np.isnan(value):
-            return "complex", REAL_ONLY
-    if np.isinf(value):
-        return "number-too-large", "is too large a number to check"
-    return "undefined", "is undefined"
-
-
-def guard_constants(tree: Node, norm: Normalised) -> None:
-    """Refuse division by zero and constants that are undefined, complex or too large; the
-    innermost offending part is named (children are visited before their parents)."""
-    values: dict[int, float] = {}
-    for node in postorder(tree):
-        children = node.children()
-        if isinstance(node, Name | Identity) or any(id(c) not in values for c in children):
-            if isinstance(node, Binary) and node.op == "/" and values.get(id(node.right)) == 0:
-                found = ("divide-by-zero", "divides by zero")
-            else:
-                continue
-        else:
-            value = float(evaluate(node, {}, {})[0, 0])
-            if np.isfinite(value):
-                values[id(node)] = value
-                continue
-            found = _constant_problem(node, value, values)
-        code, what = found
-        column = norm.column(node.span[0]) if node.span else None
-        shown = norm.typed_span(*node.span).strip() if node.span else render.pretty(node)
-        raise InvalidAnswer(f"{shown} {what} (column {column}).", code=code, column=column)
-
-
 # -- reading --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -459,94 +412,3 @@ def read(text, declarations: Declarations, limits: Limits = LIMITS) -> Reading:
         raise _too_complex()
     guard_constants(tree, norm)
     return Reading(tree, norm, tuple(dict.fromkeys(readings)))
-
-
-@dataclass(frozen=True, eq=False)
-class MatrixExpr:
-    """A parsed matrix-notation answer: its tree, declarations and inferred shape.
-
-    Two are equal when their trees and declarations are. ``str`` gives the input language,
-    ``_latex`` the LaTeX (so ``sympy.latex(expr)`` and ``Verdict.latex`` work); ``shape`` is
-    (rows, cols) with size letters, e.g. ("1", "n"); ``evaluate(values)`` an ndarray.
-    """
-
-    tree: Node
-    declarations: Declarations
-    typing: Typing
-    readings: tuple[str, ...] = ()
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, MatrixExpr) and (self.tree, self.declarations) == \
-            (other.tree, other.declarations)
-
-    def __hash__(self) -> int:
-        return hash((self.tree, self.declarations))
-
-    @property
-    def shape(self) -> tuple[int | str, int | str]:
-        """(rows, cols): numbers or size letters, e.g. (1, "n"); "?" for a size not fixed."""
-        resolved = self.typing.resolved
-        return tuple(d if isinstance(d, int | str) else "?" for d in (resolved.rows,
-                                                                      resolved.cols))
-
-    def describe_shape(self) -> str:
-        """'a 1×n row vector', 'an n×n matrix', 'a scalar (1×1)'."""
-        return shape_words(self.typing.resolved)
-
-    def __str__(self) -> str:
-        return render.text(self.tree)
-
-    def __repr__(self) -> str:
-        return f"MatrixExpr({render.text(self.tree)!r}, shape {shape_text(self.typing.resolved)})"
-
-    def _latex(self, printer=None) -> str:
-        return render.latex_tree(self.tree)
-
-    def _repr_latex_(self) -> str:
-        return f"${self._latex()}$"
-
-
-def read_expr(text, declarations: Declarations, limits: Limits = LIMITS) -> MatrixExpr:
-    """Read and infer shapes: a ``MatrixExpr``, or InvalidAnswer (with how names were read)."""
-    reading = read(text, declarations, limits)
-    try:
-        typing = infer(reading.tree, declarations, norm=reading.norm)
-    except InvalidAnswer as exc:
-        if not reading.readings:
-            raise
-        raise InvalidAnswer(" ".join([exc.message, *reading.readings]), code=exc.code,
-                            column=exc.column) from None
-    return MatrixExpr(reading.tree, declarations, typing, reading.readings)
-
-
-def parse(text, variables, limits: Limits = LIMITS) -> MatrixExpr:
-    """Read ``text`` in matrix notation, with ``variables`` declaring shapes (see ``declare``).
-
-    Returns a ``MatrixExpr``; raises ``InvalidAnswer`` (a ValueError) with a student message
-    and column for anything unreadable or undefined (shapes that do not fit), and
-    ``AuthorError`` for declarations that cannot be read.
-    """
-    return read_expr(text, declare(variables), limits)
-
-
-def evaluate_expr(expr: MatrixExpr, values, sizes=None) -> np.ndarray:
-    """``expr`` at given values of its names (arrays; vectors may be 1-D), sizes of I inferred
-    from them. Returns a 2-D array (a scalar is 1×1)."""
-    env = {}
-    for name, value in values.items():
-        array = np.asarray(value, dtype=float)
-        env[name] = array.reshape(-1, 1) if array.ndim == 1 else array.reshape(
-            (1, 1) if array.ndim == 0 else array.shape)
-    letters: dict[str, int] = {}
-    for variable in expr.declarations.variables:
-        if variable.name in env:
-            for dim, size in zip((variable.shape.rows, variable.shape.cols),
-                                 env[variable.name].shape, strict=True):
-                if isinstance(dim, str):
-                    letters[dim] = size
-    unifier = expr.typing.unifier
-    sizes = dict(sizes or {})
-    for index, free in expr.typing.identities.items():
-        dim = unifier.resolve(free)
-        sizes.setdefault(index, dim if isinstance(dim, int) else letters.get(dim, 1))
-    return evaluate(expr.tree, env, sizes)
