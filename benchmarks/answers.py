@@ -12,11 +12,15 @@ Prints, from one run on one core:
   are reported too;
 - the bad-input catalogue (tests/test_answers_catalogue.py, all 55 cases): the max per input;
 - the naive approach, ``sympy.simplify(a - b) == 0``, on the same scalar answers (``a`` and ``b``
-  already parsed, so the naive time excludes parsing), and the ratio of the medians.
+  already parsed, so the naive time excludes parsing), and the ratio of the medians;
+- matrix notation (benchmarks/answers_matrix_corpus.json: quadratic forms, least squares, a
+  layer, inverses, traces..., right and wrong): median, p99 and max of
+  ``vcbook.answers.matrix.check`` per call, timed like the typical answers, the first call per
+  exercise, and the bad-input catalogue checked in matrix notation (max per input).
 
 Every verdict is asserted against the corpus; the script exits non-zero on a mismatch.
 Budgets (DESIGN.md): median <= 10 ms, p99 <= 50 ms, catalogue max <= 100 ms, and our median at
-most half the naive one.
+most half the naive one; matrix notation: median <= 5 ms, p99 <= 50 ms, catalogue max <= 100 ms.
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ from pathlib import Path  # noqa: E402
 
 import sympy  # noqa: E402
 
-from vcbook.answers import check, checker, compare, evaluate, parse  # noqa: E402
+from vcbook.answers import check, checker, compare, evaluate, matrix, parse  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "answers_corpus.json"
+MATRIX_CORPUS = HERE / "answers_matrix_corpus.json"
 REPEATS = 5
 NAIVE_REPEATS = 2
 
@@ -76,8 +81,79 @@ def catalogue_inputs() -> list[tuple[int, object, object, object, dict]]:
             for number, trials in sorted(CATALOGUE.items()) for t in trials]
 
 
+def bad_inputs() -> list[tuple[int, object, object]]:
+    """(case, text, variables) of every catalogue input that must be refused."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from test_answers_catalogue import CATALOGUE
+
+    return [(number, t.text, t.variables) for number, trials in sorted(CATALOGUE.items())
+            for t in trials if t.status == "invalid"]
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:7.2f} ms"
+
+
+def run_matrix(case: dict):
+    return matrix.check(case["text"], case["expected"], case["variables"],
+                        derivative=case["derivative"])
+
+
+def clear_matrix_caches() -> None:
+    for cached in (matrix.checker.author_tree, matrix.compare.values, matrix.sample.sample,
+                   matrix.evaluate.compile_tree):
+        cached.cache_clear()
+
+
+def matrix_section() -> tuple[dict[str, bool], list, list]:
+    """Time matrix-notation checks; print the figures; return budgets, mismatches, files made."""
+    corpus = json.loads(MATRIX_CORPUS.read_text(encoding="utf-8"))["answers"]
+    mismatches = []
+    clear_matrix_caches()
+    matrix.check("x", "x", {"x": "n"})  # imports and NumPy's first calls
+    first_calls = []
+    for case in corpus:
+        seconds, verdict = timed(lambda case=case: run_matrix(case))
+        first_calls.append(seconds)
+        note = verdict.notes[0] if verdict.notes else ""
+        if (verdict.status, note) != (case["verdict"], case["note"]):
+            mismatches.append((case["id"], case["verdict"], verdict.status, verdict.notes))
+    times = []
+    for _ in range(REPEATS):
+        for case in corpus:
+            times.append(timed(lambda case=case: run_matrix(case))[0])
+    with tempfile.TemporaryDirectory() as folder:
+        previous = os.getcwd()
+        os.chdir(folder)
+        try:
+            catalogue = []
+            for number, text, variables in bad_inputs():
+                names = variables.split() if isinstance(variables, str) else list(variables)
+                shapes = {**{name: "n" for name in names}, "A": "n×n"}  # as the catalogue test
+                seconds, verdict = timed(lambda t=text, v=shapes: matrix.check(t, "A", v))
+                catalogue.append((seconds, number))
+                if verdict.status != "invalid":
+                    mismatches.append((f"catalogue-{number}", "invalid", verdict.status,
+                                       verdict.notes))
+            side_effects = os.listdir(folder)
+        finally:
+            os.chdir(previous)
+    median, p99 = statistics.median(times), percentile(times, 0.99)
+    worst, worst_number = max(catalogue)
+    wrong = sum(c["verdict"] != "correct" for c in corpus)
+    print(f"matrix notation: {len(corpus)} answers ({wrong} wrong or invalid), {REPEATS} timed "
+          f"calls each after a first call")
+    print(f"  median {ms(median)}   p99 {ms(p99)}   max {ms(max(times))}")
+    print(f"  first call per exercise (expected answer and samples not yet cached): median "
+          f"{ms(statistics.median(first_calls))}   max {ms(max(first_calls))}")
+    print(f"  bad-input catalogue in matrix notation: {len(catalogue)} inputs, max "
+          f"{ms(worst)} (case {worst_number}); files created: {len(side_effects)}")
+    budgets = {
+        "matrix median <= 5 ms": median <= 0.005,
+        "matrix p99 <= 50 ms": p99 <= 0.050,
+        "matrix catalogue max <= 100 ms": worst <= 0.100,
+    }
+    return budgets, mismatches, side_effects
 
 
 def main() -> int:
@@ -147,12 +223,16 @@ def main() -> int:
           f"simplify(a - b) == 0 median {ms(naive_median)}   max {ms(max(naive))}")
     print(f"  ratio ours/naive = {ours_scalar / naive_median:.3f} "
           f"(naive is {naive_median / ours_scalar:.1f}x slower)")
+    matrix_budgets, matrix_mismatches, matrix_side_effects = matrix_section()
+    mismatches += matrix_mismatches
+    side_effects += matrix_side_effects
     budgets = {
         "median <= 10 ms": ours_median <= 0.010,
         "p99 <= 50 ms": percentile(times, 0.99) <= 0.050,
         "catalogue max <= 100 ms": worst_bad <= 0.100,
         "median <= naive median / 2": ours_scalar <= naive_median / 2,
         "no side effects": not side_effects,
+        **matrix_budgets,
     }
     print("budgets: " + ", ".join(f"{k}: {'yes' if ok else 'NO'}" for k, ok in budgets.items()))
     for mismatch in mismatches:

@@ -1,0 +1,135 @@
+"""``check`` for matrix notation: read, infer shapes, compare by evaluation, diagnose.
+
+Order: the answer is read (``reader``; unreadable or undefined -> "invalid", naming the failing
+operation and both shapes); authored distractors are tried first; then the shapes of answer and
+expected answer must fit: an answer whose shape is the transpose of the expected one is compared
+transposed ("transpose", with the book's layout explained, plus any other finding), any other
+shape is refused with both shapes; finally values are compared at seeded points and a wrong
+answer gets the first finding of ``diagnose.DIAGNOSES``. ``check`` never raises.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from vcbook.answers.compare import derive_seed
+from vcbook.answers.diagnose import DERIVATIVES, LAYOUT_NOTES, transposed_message
+from vcbook.answers.errors import AuthorError, InvalidAnswer
+from vcbook.answers.matrix.compare import Pair
+from vcbook.answers.matrix.declare import Declarations, declare
+from vcbook.answers.matrix.diagnose import GENERIC, Case, diagnose
+from vcbook.answers.matrix.expr import MatrixExpr, read_expr
+from vcbook.answers.matrix.infer import infer
+from vcbook.answers.matrix.sample import sample
+from vcbook.answers.matrix.shapes import shape_text, shape_words
+from vcbook.answers.matrix.tree import Node, Postfix
+from vcbook.answers.verdict import Verdict
+
+INCONCLUSIVE = ("I could not check this form of your answer: it is undefined at too many of "
+                "the sampled values. Please try another form; this was not counted as an "
+                "attempt.")
+INTERNAL = ("Something went wrong while checking your answer, so it was not counted. Please try "
+            "writing it in a simpler form.")
+AUTHOR = "This exercise is set up wrongly, so your answer could not be checked (not your fault): "
+
+
+@functools.lru_cache(maxsize=512)
+def author_tree(text: str, declarations: Declarations) -> Node:
+    """An author's expected answer or distractor, read and shape-checked; AuthorError if not."""
+    if not isinstance(text, str):
+        raise AuthorError(f"in matrix notation an expected answer is text, got {text!r}")
+    try:
+        return read_expr(text, declarations).tree
+    except InvalidAnswer as exc:
+        raise AuthorError(f"the expected answer {text!r} cannot be read: {exc}") from None
+
+
+def _with_readings(message: str, answer: MatrixExpr) -> str:
+    return " ".join([message, *answer.readings])
+
+
+def _shape_refusal(answer: MatrixExpr, expected: Pair | None, target, derivative) -> Verdict:
+    have, want = answer.typing.resolved, target
+    message = f"Your answer is {shape_words(have)}, but the answer here is {shape_words(want)}."
+    if expected is not None:
+        note = LAYOUT_NOTES[derivative]
+        message = (f"Your answer is {shape_words(have)}, but the answer here is "
+                   f"{shape_words(want)}: its rows and columns are the other way round."
+                   + (f" {note}" if note else ""))
+    return Verdict("invalid", message, answer, ("invalid:shape",))
+
+
+def _transposed(answer: MatrixExpr, flipped: Pair, declarations, derivative) -> Verdict:
+    """The answer's shape is the expected one transposed: compare it transposed."""
+    have = shape_text(answer.typing.resolved)
+    want = shape_text(flipped.expected_typing.resolved)
+    comparison = flipped.compare()
+    if comparison.status == "unknown":
+        return Verdict("invalid", INCONCLUSIVE, answer, ("inconclusive",))
+    layout = transposed_message(have, want, derivative)
+    if comparison.status == "equal":
+        return Verdict("incorrect", _with_readings(layout, answer), answer, ("transpose",))
+    finding = diagnose(Case(flipped, comparison, declarations, derivative), skip=("transpose",))
+    if finding is None:
+        return _shape_refusal(answer, flipped, flipped.expected_typing.resolved, derivative)
+    message = f"{layout} And even transposed it is not right yet. {finding.message}"
+    return Verdict("incorrect", _with_readings(message, answer), answer,
+                   ("transpose", finding.code))
+
+
+def _check(text, expected, variables, distractors, seed, derivative) -> Verdict:
+    if derivative not in DERIVATIVES:
+        raise AuthorError(f"derivative must be one of {DERIVATIVES}, got {derivative!r}")
+    declarations = declare(variables)
+    target = author_tree(expected, declarations)
+    authored = [(author_tree(obj, declarations), str(message)) for obj, message in distractors]
+    answer = read_expr(text, declarations)
+    points = sample(declarations, derive_seed(seed, expected, declarations.variables))
+
+    for index, (tree, message) in enumerate(authored):
+        pair = Pair.make(answer.tree, tree, declarations, points)
+        if pair is not None and pair.equal():
+            return Verdict("incorrect", message, answer, (f"distractor:{index}",))
+
+    pair = Pair.make(answer.tree, target, declarations, points)
+    if pair is None:
+        flipped = Pair.make(Postfix("T", answer.tree), target, declarations, points)
+        if flipped is not None:
+            return _transposed(answer, flipped, declarations, derivative)
+        want = infer(target, declarations).resolved
+        return _shape_refusal(answer, None, want, derivative)
+
+    comparison = pair.compare()
+    notes = ("read-as",) if answer.readings else ()
+    if comparison.status == "unknown":
+        return Verdict("invalid", INCONCLUSIVE, answer, ("inconclusive",))
+    if comparison.status == "equal":
+        return Verdict("correct", _with_readings("Correct!", answer), answer, notes)
+    finding = diagnose(Case(pair, comparison, declarations, derivative))
+    message = GENERIC if finding is None else finding.message
+    codes = () if finding is None else (finding.code,)
+    return Verdict("incorrect", _with_readings(message, answer), answer, codes + notes)
+
+
+def check(text, expected, variables, *, distractors=(), seed=0, derivative=None) -> Verdict:
+    """Judge a matrix-notation answer against ``expected`` (text in the same notation).
+
+    - ``variables``: the shape declarations (``declare``), e.g. ``{"x": "n", "A": "n×n"}``.
+    - ``distractors``: (text, message) pairs; an answer equal to one gets its message.
+    - ``seed``: the exercise's seed (sample points derive from it and from ``expected``).
+    - ``derivative``: what the answer is, to explain a transposed answer: "gradient" (a scalar
+      by a vector: a 1×n row), "jacobian", "matrix" (a scalar by a matrix) or None.
+
+    Returns a ``Verdict``: "correct", "incorrect" (``notes``: "transpose", "symmetric-only",
+    "factor", "sign", "missing-term", "one-for-identity", "undefined", "distractor:k") or
+    "invalid" (never costs an attempt; ``notes`` such as "invalid:shape", "invalid:syntax").
+    ``answer`` is the parsed ``MatrixExpr`` when there is one. Never raises.
+    """
+    try:
+        return _check(text, expected, variables, distractors, seed, derivative)
+    except InvalidAnswer as exc:
+        return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
+    except AuthorError as exc:
+        return Verdict("invalid", AUTHOR + str(exc), None, ("author-error",))
+    except Exception:  # noqa: BLE001 - a verdict, never a traceback (RecursionError, MemoryError...)
+        return Verdict("invalid", INTERNAL, None, ("internal-error",))
