@@ -13,6 +13,7 @@ from numbers import Integral, Rational
 
 import sympy
 
+from vcbook.answers import matrix
 from vcbook.answers.compare import (
     Sampler,
     Tolerance,
@@ -283,7 +284,16 @@ def check(text, expected, variables=(), *, kind=None, assumptions=None, distract
       derivative by a matrix, shaped like it) or None (just say rows and columns are swapped).
     - ``variables``' intervals are where sampling starts, not domains: every variable is also
       sampled on (-10, 10); only an assumption such as ``{"r": "positive"}`` restricts it.
+
+    A string value in ``variables`` declares a shape (``{"x": "n", "A": "n×n"}``): the answer is
+    then read in matrix notation (``vcbook.answers.matrix``), where ``expected`` is text in that
+    notation and ``kind``, ``assumptions``, ``forbidden``, ``floats``, ``rtol``, ``atol`` do not
+    apply.
     """
+    if matrix.declares_shapes(variables):
+        return matrix.check(text, expected, variables, distractors=distractors, seed=seed,
+                            derivative=derivative)
+    variables = matrix.scalar_intervals(variables)
     try:
         return _check(text, expected, variables, kind, assumptions, distractors, forbidden,
                       floats, seed, Tolerance(rtol, atol), derivative)

@@ -77,10 +77,15 @@ def parse(text, variables=(), *, kind=None, assumptions=None, forbidden=(), floa
     Returns a SymPy expression, an ``ImmutableMatrix`` (``[a, b]`` is a 1×n row, ``[a; b]`` a
     column, ``[a, b; c, d]`` or ``[[a, b], [c, d]]`` a matrix) or, for ``kind="shape"``, a tuple
     of ints. ``variables``: names (``["x", "y"]``, ``"r theta"``) or a mapping name -> sampling
-    interval. Variables are ``Symbol(name, real=True)`` plus any ``assumptions``
+    interval, or a shape string such as ``"n"`` or ``"m×n"``, which switches to matrix notation
+    and returns a ``MatrixExpr`` (``vcbook.answers.matrix``). Variables are ``Symbol(name, real=True)`` plus any ``assumptions``
     (``{"r": "positive"}``). ``forbidden``: names refused in this exercise. ``floats``:
     ``"exact"`` (0.5 -> 1/2) or ``"forbid"``. Raises ``InvalidAnswer`` (a ``ValueError``) whose
     message tells the student where and what to change.
     """
-    spec = make_spec(variables, assumptions, forbidden, floats)
+    from vcbook.answers import matrix
+
+    if matrix.declares_shapes(variables):
+        return matrix.parse(text, variables)
+    spec = make_spec(matrix.scalar_intervals(variables), assumptions, forbidden, floats)
     return read(text, spec, kind=canonical_kind(kind)).value

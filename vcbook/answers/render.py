@@ -51,8 +51,11 @@ _PRINTER = _AnswerPrinter({"order": None})
 def to_text(obj) -> str:
     """``obj`` (expression, Matrix, list, 1-D/2-D Array, or shape tuple) in the input language.
 
-    A 1-D list or Array prints as a row, like ``check`` reads it.
+    A 1-D list or Array prints as a row, like ``check`` reads it. A matrix-notation answer
+    (``MatrixExpr``) prints in that notation.
     """
+    if callable(getattr(obj, "to_text", None)):  # a matrix-notation answer (MatrixExpr)
+        return obj.to_text()
     if isinstance(obj, tuple) and all(isinstance(n, int) for n in obj):
         return "(" + ", ".join(map(str, obj)) + (",)" if len(obj) == 1 else ")")
     if isinstance(obj, sympy.NDimArray):

@@ -56,6 +56,10 @@ class MatrixExpr:
     def __str__(self) -> str:
         return render.text(self.tree)
 
+    def to_text(self) -> str:
+        """The input language (what ``vcbook.answers.to_text`` prints; it reads back)."""
+        return render.text(self.tree)
+
     def __repr__(self) -> str:
         return f"MatrixExpr({render.text(self.tree)!r}, shape {shape_text(self.typing.resolved)})"
 
