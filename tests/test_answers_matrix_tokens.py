@@ -123,3 +123,12 @@ def test_too_many_tokens():
     with pytest.raises(InvalidAnswer) as info:
         tokens("+".join(["x"] * 200))
     assert info.value.code == "too-complex"
+
+
+def test_digits_after_a_function_are_an_unknown_name_not_a_crash():
+    """Regression: once the scalar splitter let digits follow a one-argument function
+    (cos2θ), 'tr2' split into tr, 2 and matrix mode failed with an internal error."""
+    from vcbook.answers import check
+
+    verdict = check("tr2", "tr(A)", {"A": "n×n"})
+    assert verdict.status == "invalid" and verdict.notes != ("internal-error",)

@@ -48,8 +48,10 @@ def vocabulary(spec: Spec) -> dict[str, tuple[str, str]]:
 
 
 def _unary(entry: tuple[str, str]) -> bool:
+    """A function of one argument (matrix notation's own functions, such as tr, all are)."""
     kind, value = entry
-    return kind == FUNC and FUNCTIONS[value].accepts(1)
+    rule = FUNCTIONS.get(value)
+    return kind == FUNC and (rule is None or rule.accepts(1))
 
 
 def _split(word: str, known: dict[str, tuple[str, str]]) -> list[str] | None:

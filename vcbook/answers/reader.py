@@ -78,10 +78,11 @@ def parse(text, variables=(), *, kind=None, assumptions=None, forbidden=(), floa
     column, ``[a, b; c, d]`` or ``[[a, b], [c, d]]`` a matrix) or, for ``kind="shape"``, a tuple
     of ints. ``variables``: names (``["x", "y"]``, ``"r theta"``) or a mapping name -> sampling
     interval, or a shape string such as ``"n"`` or ``"m×n"``, which switches to matrix notation
-    and returns a ``MatrixExpr`` (``vcbook.answers.matrix``). Variables are ``Symbol(name, real=True)`` plus any ``assumptions``
-    (``{"r": "positive"}``). ``forbidden``: names refused in this exercise. ``floats``:
-    ``"exact"`` (0.5 -> 1/2) or ``"forbid"``. Raises ``InvalidAnswer`` (a ``ValueError``) whose
-    message tells the student where and what to change.
+    and returns a ``MatrixExpr`` (``vcbook.answers.matrix``). Variables are
+    ``Symbol(name, real=True)`` plus any ``assumptions`` (``{"r": "positive"}``).
+    ``forbidden``: names refused in this exercise. ``floats``: ``"exact"`` (0.5 -> 1/2) or
+    ``"forbid"``. Raises ``InvalidAnswer`` (a ``ValueError``) whose message tells the student
+    where and what to change.
     """
     from vcbook.answers import matrix
 

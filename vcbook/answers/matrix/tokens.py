@@ -223,7 +223,7 @@ def resolve_names(tokens: list[Token], norm: Normalised, declarations: Declarati
             out.append(Token(kind, value, token.start, token.end, token.spaced))
             continue
         pieces = _split(token.text, known)
-        if not pieces:
+        if not pieces or not all(piece in known for piece in pieces):  # tr2: no digits here
             raise unknown_name(token.text, norm.column(token.start), declarations, known)
         offset = token.start
         for n, piece in enumerate(pieces):
