@@ -84,7 +84,7 @@ class ExerciseWidget:
         self.attempts = 0
         self.hints_shown = 0
         self.prompt = w.HTMLMath()
-        self.answer_box = w.Text(placeholder="Type your answer, then press Check",
+        self.answer_box = w.Text(placeholder="Type your answer, then press Enter or Check",
                                  continuous_update=True, layout=w.Layout(width="32em"))
         self.echo = w.HTMLMath(layout=w.Layout(min_height="1.5em"))
         self.echo.add_class("vcbook-echo")
