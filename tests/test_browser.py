@@ -1,14 +1,19 @@
 """Real-browser tests: JupyterLab on 127.0.0.1, driven by Playwright in Debian's Chromium.
 
-Only what a front end shows is tested here: the widgets render, typing and clicking reach the
-kernel, feedback, hints, solutions and maths appear. Without /usr/bin/chromium (or playwright)
-these tests skip locally; CI sets VCBOOK_REQUIRE_BROWSER=1, which turns a skip into a failure.
-Never `playwright install`: the system browser is used.
+Only what a front end shows is tested here: the widgets render, typing, Enter and clicking reach
+the kernel, feedback, hints, solutions and maths appear; no chapter shows an exercise's answer;
+a notebook reopened without its kernel says to run the chapter; "Solved ✔" survives a restart.
+Without /usr/bin/chromium (or playwright) these tests skip locally; CI sets
+VCBOOK_REQUIRE_BROWSER=1, which turns a skip into a failure. Never `playwright install`: the
+system browser is used.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +31,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 REQUIRED = os.environ.get("VCBOOK_REQUIRE_BROWSER") == "1"
+CHAPTERS = ("01_chain_rule.ipynb", "02_jacobians.ipynb", "03_matrix_gradients.ipynb",
+            "04_identities.ipynb", "05_autodiff.ipynb", "06_exercises.ipynb")
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +45,13 @@ def _browser_missing() -> str:
     except ImportError:
         return "playwright (Python) is not installed"
     return ""
+
+
+class LabServer(tuple):
+    """(base URL, token) of a running JupyterLab; ``runtime_dir`` holds its kernels'
+    connection files."""
+
+    runtime_dir: Path
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +98,9 @@ def lab(tmp_path_factory):
             server.kill()
             pytest.fail(f"JupyterLab did not start; see {tmp / 'lab.log'}")
         time.sleep(0.3)
-    yield base, token
+    server_info = LabServer((base, token))
+    server_info.runtime_dir = tmp / "rt"
+    yield server_info
     server.terminate()
     try:
         server.wait(15)
@@ -112,6 +128,40 @@ def page(lab, tmp_path, request):
         browser.close()
 
 
+def snapshot(page, name: str, target=None) -> None:
+    """Save a screenshot of what a test checks (of ``target`` if given) to
+    $VCBOOK_SCREENSHOT_DIR, or to test-artifacts/ with VCBOOK_SCREENSHOTS=1; else nothing."""
+    folder = os.environ.get("VCBOOK_SCREENSHOT_DIR") or (
+        str(REPO / "test-artifacts") if os.environ.get("VCBOOK_SCREENSHOTS") == "1" else "")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    path = Path(folder) / f"{name}.png"
+    if target is None:
+        page.screenshot(path=str(path))
+    else:
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=str(path))
+    print(f"screenshot saved to {path}")
+
+
+def run_menu(page, menu: str, item: str) -> None:
+    """Click a menu-bar entry, then one of its items."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def wait_until_every_cell_has_run(page) -> None:
+    # A click on a widget while later cells are still executing waits in the kernel's queue
+    # (seen in CI on a loaded machine), so wait for every code cell's execution count.
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll(
+                '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", timeout=300_000)
+
+
 def open_and_run_all(page, lab, notebook: str) -> None:
     """Open a notebook in a fresh workspace, wait for an idle kernel, run all cells."""
     from playwright.sync_api import expect
@@ -121,16 +171,8 @@ def open_and_run_all(page, lab, notebook: str) -> None:
     # Wait for the kernel itself, not just the panel: a Run All sent earlier is dropped.
     expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first).to_be_visible(
         timeout=90_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    # Then wait until every code cell has run: a click on a widget while later cells are still
-    # executing waits in the kernel's queue (seen in CI on a loaded machine).
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll(
-                '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", timeout=300_000)
+    run_menu(page, "Run", "Run All Cells")
+    wait_until_every_cell_has_run(page)
 
 
 def exercise_box(page, exercise_id: str):
@@ -212,3 +254,171 @@ def test_chapter_06_practice_in_the_browser(page, lab):
     # (The server is shared by the tests, so chapter 01's attempts may have a row too.)
     row = summary.locator("table.vcbook-progress tbody tr", has_text="06_exercises")
     expect(row).to_have_text("06_exercises223", timeout=30_000)
+
+
+# --- Enter, no answer on the page, a notebook reopened without its kernel, Solved ✔ ---------
+
+GRADIENT_ROW = "01-gradient-row"  # chapter 01's first exercise
+GRADIENT_RIGHT = "[2 x1 x2, x1^2 + cos(x2)]"
+GRADIENT_WRONG = "[2 x1 x2, x1^2 - cos(x2)]"
+
+
+def test_enter_submits_an_answer(page, lab):
+    """Also: before a graded attempt, Show solution asks for confirmation."""
+    from playwright.sync_api import expect
+
+    open_and_run_all(page, lab, "01_chain_rule.ipynb")
+    # Before any graded attempt, "Show solution" asks first (and "I'll try first" backs out).
+    # (An exercise no other test solves: once solved, the solution needs no confirmation.)
+    shape = exercise_box(page, "01-shape-inner-jacobian")
+    shape.locator("button", has_text="Show solution").click()
+    confirm = shape.locator(".vcbook-confirm-solution")
+    expect(confirm.locator("button", has_text="Show it anyway")).to_be_visible(timeout=30_000)
+    snapshot(page, "solution-asks-first", shape)
+    confirm.locator("button", has_text="I'll try first").click()
+    expect(confirm).to_be_hidden(timeout=30_000)
+    expect(shape.locator(".vcbook-solution")).to_have_count(0)
+    box = exercise_box(page, GRADIENT_ROW)
+    answer = box.locator(".widget-text input")
+    answer.fill(GRADIENT_WRONG)
+    answer.press("Enter")  # no click on Check
+    feedback = box.locator(".vcbook-feedback.vcbook-incorrect")
+    expect(feedback).to_contain_text("Check the derivative of sin", timeout=30_000)
+    expect(box.locator(".widget-html", has_text="Attempts: 1")).to_be_visible()
+    snapshot(page, "enter-submits", box)
+
+
+# The kernel's own exercises, read through its connection file by a silent probe (no cell, no
+# output, no execution count): chapter 06's generated exercises are included as they were drawn.
+PROBE = ("__import__('json').dumps(sorted({(o.id, o.reference_text()) for o in "
+         "__import__('gc').get_objects() if isinstance(o, __import__('vcbook.exercises.model', "
+         "fromlist=['Exercise']).Exercise)}))")
+
+
+def kernel_answers(lab, notebook: str) -> list[tuple[str, str]]:
+    """(exercise id, reference answer) for every Exercise in ``notebook``'s kernel."""
+    from jupyter_client import BlockingKernelClient
+
+    base, token = lab
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=30) as reply:
+        sessions = json.load(reply)
+    (kernel_id,) = [s["kernel"]["id"] for s in sessions if s["path"].endswith(notebook)]
+    client = BlockingKernelClient(connection_file=str(lab.runtime_dir / f"kernel-{kernel_id}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        msg_id = client.execute("", silent=True, store_history=False,
+                                user_expressions={"answers": PROBE})
+        while True:
+            reply = client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+    finally:
+        client.stop_channels()
+    result = reply["content"]["user_expressions"]["answers"]
+    assert result["status"] == "ok", result
+    return [tuple(pair) for pair in json.loads(ast.literal_eval(result["data"]["text/plain"]))]
+
+
+def squash(text: str) -> str:
+    """Text compared without spaces or explicit products: `2*x1*x2` and `2 x1 x2` agree."""
+    return re.sub(r"\s+", "", text).replace("**", "^").replace("*", "")
+
+
+def shape_forms(answer: str) -> set[str]:
+    """A shape answer such as (3, 2) as an old first line typed it (3×2)."""
+    if not re.fullmatch(r"\(\d+(, \d+)*,?\)", answer):
+        return set()
+    return {"×".join(re.findall(r"\d+", answer))}
+
+
+# JupyterLab's default windowing ("contentVisibility") skips cells far from the viewport, and
+# innerText skips them too: bring each cell into view, let it render, then read its text.
+VISIBLE_TEXT = """async () => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+    const code = [], all = [];
+    for (const cell of panel.querySelectorAll('.jp-Cell')) {
+        cell.scrollIntoView({block: 'center'});
+        await frame();
+        all.push(cell.innerText);
+        const input = cell.querySelector('.jp-CodeCell .jp-InputArea, .jp-InputPlaceholder');
+        if (cell.classList.contains('jp-CodeCell') && input) code.push(input.innerText);
+    }
+    return [all.join('\\n'), code.join('\\n')];
+}"""
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS)
+def test_no_answer_is_visible_on_the_page(page, lab, notebook):
+    """After Run All, the notebook's visible text (collapsed cells as JupyterLab shows them: their
+    first line) contains none of its exercises' reference answers, and its code none in the
+    3×2 form either (the prompt of a shape exercise may state a size, as in R^{3×4}). Answers
+    shorter than 3 characters (such as `m`) are skipped: a letter or digit is on any page."""
+    open_and_run_all(page, lab, notebook)
+    answers = kernel_answers(lab, notebook)
+    assert len(answers) >= 3, answers  # the probe found the chapter's exercises
+    exercise_box(page, min(answers)[0])  # widgets drawn
+    text, code = (squash(part) for part in page.evaluate(VISIBLE_TEXT))
+    assert "Self-testoftheexercise" in code  # collapsed cells' first lines are read
+    assert "ex_" in code or "_set[" in code  # and the visible cells that show exercises
+    shown = [(exercise_id, answer) for exercise_id, answer in answers if len(answer) >= 3
+             and (squash(answer) in text
+                  or any(form in code for form in shape_forms(answer)))]
+    assert shown == [], f"answers visible on the page of {notebook}: {shown}"
+    exercise_box(page, min(answers)[0])
+    page.mouse.wheel(0, 250)  # the self-test cell below the widget into view
+    snapshot(page, f"no-answer-{notebook.split('_')[0]}")
+
+
+def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
+    from playwright.sync_api import expect
+
+    open_and_run_all(page, lab, "01_chain_rule.ipynb")
+    expect(exercise_box(page, GRADIENT_ROW).locator("mjx-container").first).to_be_visible(
+        timeout=60_000)
+    page.locator(".jp-Notebook .jp-MarkdownCell").first.click()  # focus the notebook
+    page.keyboard.press("Control+s")
+    expect(page.locator(".jp-mod-current.jp-mod-dirty")).to_have_count(0, timeout=30_000)
+    run_menu(page, "Kernel", "Shut Down Kernel")
+    expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle")).to_have_count(
+        0, timeout=60_000)
+    page.reload()
+    notes = page.locator(".vcbook-offline-note")
+    expect(notes.first).to_be_visible(timeout=120_000)
+    expect(notes.first).to_contain_text("run the chapter's cells (Run ▸ Run All Cells)")
+    # The widget outputs that come back from the file are there, but none shows its error.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                   .some(o => /Error displaying widget|Loading widget/.test(o.textContent))""",
+        timeout=120_000)
+    visible_errors = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                   .filter(o => /Error displaying widget/.test(o.textContent))
+                   .filter(o => o.checkVisibility()).length""")
+    assert visible_errors == 0
+    assert page.locator(".vcbook-exercise").count() == 0
+    assert notes.count() == 3  # one per exercise of chapter 01
+    snapshot(page, "reopened-without-kernel",
+             page.locator(".jp-Cell", has=page.locator(".vcbook-offline-note")).first)
+    snapshot(page, "reopened-without-kernel-page")
+
+
+def test_solved_marker_survives_a_kernel_restart(page, lab):
+    from datetime import date
+
+    from playwright.sync_api import expect
+
+    solved = f"Solved ✔ on {date.today().isoformat()}"
+    open_and_run_all(page, lab, "01_chain_rule.ipynb")
+    box = exercise_box(page, GRADIENT_ROW)
+    check_answer(page, box, GRADIENT_RIGHT, "vcbook-correct")
+    expect(box.locator(".vcbook-solved")).to_have_text(solved, timeout=30_000)
+    run_menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-mod-accept", has_text="Restart").click()
+    # The widget drawn by the new kernel: its answer box is empty (the old one held the answer).
+    box = page.locator(f".vcbook-ex-{GRADIENT_ROW}", has=page.locator(".vcbook-solved"))
+    expect(box.locator(".widget-text input")).to_have_value("", timeout=180_000)
+    expect(box.locator(".vcbook-solved")).to_have_text(solved, timeout=60_000)
+    expect(box.locator(".vcbook-feedback")).to_have_count(0)
+    snapshot(page, "solved-after-restart", box)

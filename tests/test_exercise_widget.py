@@ -1,5 +1,7 @@
 """The exercise model and its widget, driven headlessly (ipywidgets without a front end)."""
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -89,15 +91,16 @@ def test_solution_and_new_problem(store):
 
     ex = regenerate(3)
     widget = ExerciseWidget(ex)
-    assert widget.new_button in widget.box.children[3].children
+    assert widget.new_button in widget.buttons.children
+    type_and_check(widget, "3t")
     widget.solution_button.click()
     assert "Worked solution" in widget.solution.value and "$2t\\cos(t^2)$" in widget.solution.value
-    type_and_check(widget, "3t")
     widget.new_button.click()
     assert widget.exercise.id == "gen-4" and "$4t$" in widget.prompt.value
     assert widget.feedback.value == "" and widget.solution.value == "" and widget.attempts == 0
     assert type_and_check(widget, "4t").status == "correct"
-    assert ExerciseWidget(make()).new_button not in ExerciseWidget(make()).box.children[3].children
+    plain = ExerciseWidget(make())
+    assert plain.new_button not in plain.buttons.children
 
 
 def test_a_failing_callback_never_shows_a_traceback(store, monkeypatch):
@@ -126,7 +129,8 @@ def test_submit_records_and_self_test_does_not(store):
         ("test-sin-t2", "01_chain_rule", "sin(", "invalid"),
         ("test-sin-t2", "01_chain_rule", "2t cos(t^2)", "correct")]
     summary = ProgressSummary(store=store)
-    assert "<td>01_chain_rule</td><td>1</td><td>1</td><td>2</td>" in summary.table.value
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", summary.table.value)
+    assert cells == ["01_chain_rule", "1", "1", "2"]
 
 
 def test_self_test_fails_loudly_when_the_check_cannot_fail(store):
@@ -189,3 +193,127 @@ def test_new_problem_from_fixed_exercises_draws_different_problems(store):
     assert drawn == [next_seed(make(id="06-fixed-a")), next_seed(make(id="06-fixed-b"))]
     first.new_button.click()
     assert drawn[2] == drawn[0] + 1  # then one seed after another
+
+
+# --- Enter submits; the solution asks first; the solved marker; the offline note -----------
+
+def press_enter(widget):
+    """What the Text view sends on Enter: a custom comm message {"event": "submit"}."""
+    widget.answer_box._handle_msg({"content": {"data": {"method": "custom",
+                                                        "content": {"event": "submit"}}},
+                                   "buffers": []})
+
+
+def test_enter_in_the_answer_box_checks_like_the_button(store):
+    widget = ExerciseWidget(make())
+    widget.answer_box.value = "cos(t^2)"
+    press_enter(widget)
+    assert widget.last_verdict.status == "incorrect" and widget.attempts == 1
+    assert plain_to_html(INNER) in widget.feedback.value
+    widget.answer_box._handle_msg({"content": {"data": {"method": "custom",
+                                                        "content": {"event": "other"}}},
+                                   "buffers": []})
+    assert widget.attempts == 1  # only "submit" grades
+    widget.answer_box.value = "2t cos(t^2)"
+    press_enter(widget)
+    assert "vcbook-correct" in widget.feedback.value
+    assert [r[4] for r in store.attempts()] == ["incorrect", "correct"]
+
+
+def test_solution_before_any_graded_attempt_asks_for_confirmation(store):
+    widget = ExerciseWidget(make())
+    widget.solution_button.click()
+    assert widget.solution.value == "" and widget.confirm.layout.display != "none"
+    widget.try_first_button.click()
+    assert widget.solution.value == "" and widget.confirm.layout.display == "none"
+    type_and_check(widget, "sin(")  # invalid: still no graded attempt
+    widget.solution_button.click()
+    assert widget.solution.value == "" and widget.confirm.layout.display != "none"
+    widget.show_anyway_button.click()
+    assert "Worked solution" in widget.solution.value
+    assert widget.confirm.layout.display == "none"
+    after_attempt = ExerciseWidget(make())
+    type_and_check(after_attempt, "cos(t^2)")
+    after_attempt.solution_button.click()
+    assert "Worked solution" in after_attempt.solution.value
+    assert after_attempt.confirm.layout.display == "none"
+
+
+def test_a_solved_exercise_says_so_when_its_widget_is_created(store):
+    from datetime import datetime, timezone
+
+    ex = make()
+    assert ExerciseWidget(ex).solved.value == ""
+    first = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+    store.record(ex.id, ex.chapter, "cos(t^2)", "incorrect", when=datetime(2026, 11, 1, 12,
+                                                                           tzinfo=timezone.utc))
+    store.record(ex.id, ex.chapter, "2t cos(t^2)", "correct", when=first)
+    store.record(ex.id, ex.chapter, "2t cos(t^2)", "correct")  # a later one changes nothing
+    widget = ExerciseWidget(ex)  # as after a kernel restart: state comes from the store
+    day = first.astimezone().date().isoformat()
+    assert f"Solved ✔ on {day}" in widget.solved.value and "vcbook-solved" in widget.solved.value
+    widget.solution_button.click()  # solved before: the solution needs no confirmation
+    assert "Worked solution" in widget.solution.value
+    assert ExerciseWidget(ex, record=False).solved.value == ""  # probes do not look
+    other_variant = make(seed=5)
+    assert ExerciseWidget(other_variant).solved.value == ""
+
+
+def test_a_first_correct_attempt_shows_the_solved_marker(store):
+    from datetime import date
+
+    widget = ExerciseWidget(make(id="fresh"))
+    type_and_check(widget, "cos(t^2)")
+    assert widget.solved.value == ""
+    type_and_check(widget, "2t cos(t^2)")
+    assert f"Solved ✔ on {date.today().isoformat()}" in widget.solved.value
+
+
+def test_displaying_an_exercise_emits_an_offline_note_then_the_widget(store, monkeypatch):
+    import IPython.display
+
+    from vcbook.exercises.widget import LIVE_CLASS, OFFLINE_NOTE
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    ex = make()
+    ex._ipython_display_()
+    (note, note_kw), (box, box_kw) = shown
+    assert note_kw == {"raw": True} and list(note) == ["text/html"]
+    html = note["text/html"]
+    assert '<div class=\'vcbook-offline-note\'' in html and plain_to_html(OFFLINE_NOTE) in html
+    # The note's CSS: hide the note when the next output holds a drawn widget, and hide the
+    # next output when it holds none (JupyterLab's "Error displaying widget: model not found").
+    assert (f".jp-OutputArea-child:has(.vcbook-offline-note):has(+ .jp-OutputArea-child "
+            f".{LIVE_CLASS}){{display:none}}") in html
+    assert (f".jp-OutputArea-child:has(.vcbook-offline-note) + .jp-OutputArea-child"
+            f":not(:has(.{LIVE_CLASS})){{display:none}}") in html
+    assert box is ex.widget().box and box_kw == {}
+    assert {LIVE_CLASS, "vcbook-exercise"} <= set(box._dom_classes)
+    shown.clear()
+    ProgressSummary(store=store)._ipython_display_()
+    assert "vcbook-offline-note" in shown[0][0]["text/html"]
+    assert LIVE_CLASS in shown[1][0]._dom_classes
+
+
+def test_bold_text_may_contain_maths():
+    """Regression (issue 11): maths inside **bold** left the asterisks on the page."""
+    assert markdown_to_html("**the answer is $x^2$**") == "<p><b>the answer is $x^2$</b></p>"
+    assert (markdown_to_html("So **$a$ and `b*c`** *with $y$*")
+            == "<p>So <b>$a$ and <code>b*c</code></b> <i>with $y$</i></p>")
+    assert markdown_to_html("$$x^{**}$$ **bold**") == "<p>$$x^{**}$$ <b>bold</b></p>"
+
+
+def test_progress_table_headers_and_cells_are_padded_and_ruled(store):
+    """Regression (issue 11): the summary's headers ran together ("chaptersolvedattempted")."""
+    from vcbook.exercises.summary import summary_html
+
+    store.record("a", "06_exercises", "1", "correct")
+    html = summary_html(store)
+    headers = re.findall(r"<th style='([^']*)'>([^<]*)</th>", html)
+    assert [name for _, name in headers] == ["chapter", "solved", "attempted", "attempts"]
+    for style, _ in headers:
+        assert "padding:0.25em 0.9em" in style and "border-bottom:2px solid" in style
+    cells = re.findall(r"<td style='([^']*)'>", html)
+    assert len(cells) == 4 and all("padding:" in c and "border-bottom:" in c for c in cells)
+    assert "border-collapse:collapse" in html

@@ -109,3 +109,24 @@ def test_a_store_that_fails_mid_session_keeps_earlier_attempts_in_memory(tmp_pat
     assert not store.persistent and "failed" in store.warning
     assert [r[0] for r in store.attempts()] == ["b"]  # the new attempt is kept in memory
     assert [r[0] for r in ProgressStore(tmp_path / FILENAME).attempts()] == ["a"]  # still on disk
+
+
+def test_first_solved_is_the_first_correct_attempt_of_that_exercise_and_variant(tmp_path):
+    from datetime import datetime, timezone
+
+    def at(day):
+        return datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+
+    store = ProgressStore(tmp_path / FILENAME)
+    assert store.first_solved("ch01-a") is None
+    store.record("ch01-a", "01", "x", "incorrect", when=at(1))
+    store.record("ch01-a", "01", "sin(", "invalid", when=at(2))
+    assert store.first_solved("ch01-a") is None  # attempted, never solved
+    store.record("ch01-a", "01", "2x", "correct", when=at(30))
+    store.record("ch01-a", "01", "2*x", "correct", when=at(29).replace(month=12))
+    store.record("gradient-7", "06", "r", "correct", variant=7, when=at(3))
+    assert store.first_solved("ch01-a") == at(30)
+    assert store.first_solved("ch01-a", variant=4) is None  # another variant
+    assert store.first_solved("gradient-7", variant=7) == at(3)
+    assert store.first_solved("gradient-7") is None  # the fixed exercise was never solved
+    assert ProgressStore(tmp_path / FILENAME).first_solved("ch01-a") == at(30)  # after restart

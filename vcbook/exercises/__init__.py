@@ -7,10 +7,12 @@
 ``progress`` (the SQLite store) needs neither SymPy nor ipywidgets and can be imported alone.
 """
 
-from vcbook.exercises.model import Exercise, SelfTest
+from vcbook.exercises.model import Exercise
+from vcbook.exercises.selftest import SelfTest, SelfTestFailed
 from vcbook.exercises.summary import progress_summary
 
-__all__ = ["Exercise", "SelfTest", "progress_summary", "generate", "curated", "FAMILIES"]
+__all__ = ["Exercise", "SelfTest", "SelfTestFailed", "progress_summary", "generate", "curated",
+           "FAMILIES"]
 
 _BANK_NAMES = {"generate", "curated", "FAMILIES"}
 

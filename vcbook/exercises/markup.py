@@ -13,30 +13,36 @@ import re
 
 # Maths and code spans are cut out first, so that * and ` inside them are never formatting.
 _VERBATIM = re.compile(r"(\$\$.+?\$\$|\$[^$]+?\$|`[^`]+`)", re.DOTALL)
+_PLACEHOLDER = re.compile("\0(\\d+)\0")
 _EMPHASIS = (  # (pattern, replacement) applied in order to plain text
     (re.compile(r"\*\*(.+?)\*\*", re.DOTALL), r"<b>\1</b>"),
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.DOTALL), r"<i>\1</i>"),
 )
 
 
-def _piece(text: str, verbatim: bool) -> str:
-    """One verbatim piece (maths or a code span) or one run of plain text, as HTML."""
+def _verbatim_html(text: str) -> str:
+    """A maths piece (escaped, left for MathJax) or a code span, as HTML."""
     escaped = html.escape(text, quote=False)
-    if verbatim:
-        return f"<code>{escaped[1:-1]}</code>" if text.startswith("`") else escaped
+    return f"<code>{escaped[1:-1]}</code>" if text.startswith("`") else escaped
+
+
+def _block_to_html(block: str) -> str:
+    """One paragraph: verbatim pieces are set aside as placeholders (NUL never survives in
+    author text), emphasis is applied to the whole paragraph, so bold may contain maths, and
+    the pieces are put back."""
+    pieces = _VERBATIM.split(block.replace("\0", ""))  # odd positions are verbatim pieces
+    kept = [_verbatim_html(p) for p in pieces[1::2]]
+    text = "".join(html.escape(p, quote=False) if i % 2 == 0 else f"\0{i // 2}\0"
+                   for i, p in enumerate(pieces))
     for pattern, replacement in _EMPHASIS:
-        escaped = pattern.sub(replacement, escaped)
-    return escaped
+        text = pattern.sub(replacement, text)
+    return _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
 
 
 def markdown_to_html(text: str) -> str:
     """HTML for a prompt, hint or solution step written by an author."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        pieces = _VERBATIM.split(block)  # odd positions are the verbatim pieces
-        paragraphs.append("<p>" + "".join(_piece(p, i % 2 == 1) for i, p in enumerate(pieces))
-                          + "</p>")
-    return "\n".join(paragraphs)
+    return "\n".join(f"<p>{_block_to_html(block)}</p>"
+                     for block in re.split(r"\n\s*\n", text.strip()))
 
 
 def plain_to_html(text: str) -> str:

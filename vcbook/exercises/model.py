@@ -4,8 +4,9 @@ An ``Exercise`` holds its prompt (Markdown + LaTeX), the expected answer (anythi
 ``vcbook.answers.check`` accepts: a SymPy expression or Matrix, an author string, a shape tuple),
 the variables with their sampling domains, authored distractors, progressive hints and a worked
 solution. ``submit`` checks an answer and records the attempt; ``check`` only checks;
-``self_test`` checks a right and a wrong answer without recording anything (for the collapsed
-self-test cells). Displaying an exercise in Jupyter shows its widget.
+``self_test`` checks the exercise's own answer and mistakes without recording anything (for the
+collapsed self-test cells; see ``selftest``). Displaying an exercise in Jupyter shows its widget,
+preceded by a note that only shows when the widget cannot be drawn (no running kernel).
 """
 
 from __future__ import annotations
@@ -14,19 +15,8 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vcbook.exercises import progress
-
-
-@dataclass(frozen=True)
-class SelfTest:
-    """What a self-test saw: the verdicts for the right and the wrong answer."""
-
-    right: object
-    wrong: object
-
-    @property
-    def ok(self) -> bool:
-        return self.right.status == "correct" and self.wrong.status == "incorrect"
+from vcbook.exercises import progress, selftest
+from vcbook.exercises.selftest import SelfTest
 
 
 @dataclass(eq=False)
@@ -89,24 +79,13 @@ class Exercise:
             return self.answer
         return answers.to_text(self.answer)
 
-    def self_test(self, right: str | None = None, wrong: str | None = None) -> SelfTest:
-        """Check a right and a wrong answer, through ``check`` and through a throwaway widget,
-        recording nothing; raise AssertionError (with the messages) unless right is "correct"
-        and wrong is "incorrect" both ways."""
-        from vcbook.exercises.widget import ExerciseWidget
-
-        right = self.reference_text() if right is None else right
-        if wrong is None:
-            raise ValueError("self_test needs a wrong answer to show the check can fail")
-        result = SelfTest(self.check(right), self.check(wrong))
-        assert result.right.status == "correct", f"right answer {right!r}: {result.right}"
-        assert result.wrong.status == "incorrect", f"wrong answer {wrong!r}: {result.wrong}"
-        probe = ExerciseWidget(self, record=False)
-        for text, verdict in ((right, result.right), (wrong, result.wrong)):
-            probe.answer_box.value = text
-            probe.check_button.click()
-            assert probe.last_verdict == verdict, f"widget and check disagree on {text!r}"
-        return result
+    def self_test(self, right: str | Sequence[str] | None = None,
+                  wrong: str | Sequence[str] | None = None) -> SelfTest:
+        """Check, through ``check`` and a throwaway widget and recording nothing, that the
+        reference answer is correct, each distractor incorrect with its own message, and an
+        automatic wrong variant incorrect; ``right`` / ``wrong`` add extra cases. Raises
+        ``SelfTestFailed`` (an AssertionError that ``python -O`` keeps) listing the failures."""
+        return selftest.run(self, right=right, wrong=wrong)
 
     def widget(self):
         """The interactive widget for this exercise (one per exercise, created on first use)."""
@@ -118,6 +97,12 @@ class Exercise:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.widget().box._repr_mimebundle_(include=include, exclude=exclude)
+
+    def _ipython_display_(self):
+        """In IPython: the offline note, then the widget (two outputs; see widget.py)."""
+        from vcbook.exercises.widget import display_live
+
+        display_live(self.widget().box)
 
     def __repr__(self) -> str:
         return f"Exercise({self.id!r}: {self.title or self.prompt[:60]!r})"

@@ -104,10 +104,12 @@ class ProgressStore:
         return conn
 
     def record(self, exercise_id: str, chapter: str, answer: str, status: str,
-               variant: int | None = None) -> None:
-        """Save one attempt in its own transaction; never raises (falls back to memory)."""
+               variant: int | None = None, *, when: datetime | None = None) -> None:
+        """Save one attempt (made ``when``, default now) in its own transaction; never raises
+        (falls back to memory)."""
+        when = datetime.now(timezone.utc) if when is None else when.astimezone(timezone.utc)
         row = (exercise_id, chapter, variant, str(answer), status,
-               datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
+               when.isoformat(timespec="milliseconds"))
         with self._lock:
             try:
                 self._insert(self._conn, row)
@@ -148,6 +150,18 @@ class ProgressStore:
                 return self._conn.execute(query + " ORDER BY id", args).fetchall()
             except sqlite3.Error:
                 return []
+
+    def first_solved(self, exercise_id: str, variant: int | None = None) -> datetime | None:
+        """When this exercise (this variant: a generator seed, or None for a fixed exercise)
+        was first answered correctly, as an aware UTC datetime; None if never."""
+        query = ("SELECT MIN(time) FROM attempts "
+                 "WHERE exercise_id = ? AND variant IS ? AND status = 'correct'")
+        with self._lock:
+            try:
+                (first,) = self._conn.execute(query, (exercise_id, variant)).fetchone()
+            except sqlite3.Error:
+                return None
+        return None if first is None else datetime.fromisoformat(first)
 
     def summary(self) -> list[ChapterProgress]:
         """Solved / attempted exercises per chapter; invalid submissions do not count."""

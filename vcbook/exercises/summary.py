@@ -9,6 +9,17 @@ import ipywidgets as w
 from vcbook.exercises import progress
 from vcbook.exercises.markup import plain_to_html
 
+OFFLINE_NOTE = ("Your progress table needs a running kernel: run the chapter's cells (Run ▸ Run "
+                "All Cells) to see it. Your saved progress is kept.")
+
+
+# Inline styles (a widget's HTML gets no stylesheet of ours): padded, ruled cells, so the
+# headers never run together ("chaptersolvedattempted...").
+_TABLE = "border-collapse:collapse; margin:0.3em 0"
+_TH = "padding:0.25em 0.9em; border-bottom:2px solid #888; text-align:left"
+_TD = "padding:0.25em 0.9em; border-bottom:1px solid #ddd"
+HEADERS = ("chapter", "solved", "attempted", "attempts")
+
 
 def summary_html(store: progress.ProgressStore) -> str:
     """An HTML table of the store's per-chapter progress (plus its warning, if any)."""
@@ -17,12 +28,13 @@ def summary_html(store: progress.ProgressStore) -> str:
                else "")
     if not rows:
         return warning + "<p>No attempts recorded yet: try an exercise and come back.</p>"
+    head = "".join(f"<th style='{_TH}'>{h}</th>" for h in HEADERS)
     body = "".join(
-        f"<tr><td>{plain_to_html(r.chapter)}</td><td>{r.solved}</td><td>{r.attempted}</td>"
-        f"<td>{r.attempts}</td></tr>" for r in rows)
-    return (warning + "<table class='vcbook-progress'><thead><tr><th>chapter</th>"
-            "<th>solved</th><th>attempted</th><th>attempts</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+        "<tr>" + "".join(f"<td style='{_TD}'>{plain_to_html(v)}</td>"
+                         for v in (r.chapter, r.solved, r.attempted, r.attempts)) + "</tr>"
+        for r in rows)
+    return (warning + f"<table class='vcbook-progress' style='{_TABLE}'><thead><tr>{head}"
+            f"</tr></thead><tbody>{body}</tbody></table>")
 
 
 class ProgressSummary:
@@ -63,6 +75,12 @@ class ProgressSummary:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
+
+    def _ipython_display_(self):
+        """In IPython: a note for a notebook reopened without its kernel, then the table."""
+        from vcbook.exercises.widget import display_live
+
+        display_live(self.box, OFFLINE_NOTE)
 
 
 def progress_summary(**kwargs) -> ProgressSummary:

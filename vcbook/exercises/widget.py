@@ -4,6 +4,12 @@ Every piece of feedback is written to widget state (``HTML.value``), never print
 ``with out:``, so the widget behaves the same in JupyterLab, under nbval and in plain pytest.
 Student text is always escaped and shown only in widgets that do not typeset maths; the echo
 shows LaTeX produced by the engine from the parsed answer. A callback never shows a traceback.
+
+Check or Enter grades; hints unlock after the first graded attempt, and so does the worked
+solution (before that, "Show solution" asks to confirm). A solved exercise says so, with the date
+of its first correct attempt from the progress store, whenever its widget is created.
+``display_live`` shows a widget after a note that JupyterLab hides while the widget is drawn,
+and that replaces "Error displaying widget" in a notebook reopened without a running kernel.
 """
 
 from __future__ import annotations
@@ -22,6 +28,21 @@ _SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
 _COLOUR = {"correct": "#007a5a", "incorrect": "#b34700", "invalid": "#6b5b00"}
 _OOPS = ("Something went wrong on our side while handling that, so nothing was counted. "
          "Please try again, perhaps in a simpler form.")
+LIVE_CLASS = "vcbook-live"  # every widget shown by display_live carries it
+OFFLINE_NOTE = ("This exercise needs a running kernel: run the chapter's cells (Run ▸ Run All "
+                "Cells) to use it. Your saved progress is kept.")
+CONFIRM_SOLUTION = ("You have not checked an answer yet. Trying first, even a wrong answer, "
+                    "teaches more than reading the solution. Show it anyway?")
+# JupyterLab puts each output in a .jp-OutputArea-child. The note hides itself when the next
+# output holds a drawn widget, and hides the next output when that holds none (the "Error
+# displaying widget: model not found" text of a notebook reopened without its kernel).
+_OFFLINE_STYLE = (
+    "<style>"
+    f".jp-OutputArea-child:has(.vcbook-offline-note):has(+ .jp-OutputArea-child .{LIVE_CLASS})"
+    "{display:none}"
+    ".jp-OutputArea-child:has(.vcbook-offline-note) + .jp-OutputArea-child"
+    f":not(:has(.{LIVE_CLASS})){{display:none}}"
+    "</style>")
 
 
 def _safely(method):
@@ -63,7 +84,7 @@ class ExerciseWidget:
         self.attempts = 0
         self.hints_shown = 0
         self.prompt = w.HTMLMath()
-        self.answer_box = w.Text(placeholder="Type your answer, then press Check",
+        self.answer_box = w.Text(placeholder="Type your answer, then press Enter or Check",
                                  continuous_update=True, layout=w.Layout(width="32em"))
         self.echo = w.HTMLMath(layout=w.Layout(min_height="1.5em"))
         self.echo.add_class("vcbook-echo")
@@ -79,23 +100,37 @@ class ExerciseWidget:
         self.hints = w.HTMLMath()
         self.solution = w.HTMLMath()
         self.status = w.HTML()
+        self.solved = w.HTML()
+        self.show_anyway_button = w.Button(description="Show it anyway", icon="book")
+        self.try_first_button = w.Button(description="I'll try first", button_style="primary")
+        self.confirm = w.VBox([w.HTML(plain_to_html(CONFIRM_SOLUTION)),
+                               w.HBox([self.try_first_button, self.show_anyway_button])],
+                              layout=w.Layout(display="none"))
+        self.confirm.add_class("vcbook-confirm-solution")
         buttons = [self.check_button, self.hint_button, self.solution_button]
         if exercise.regenerate is not None:
             buttons.append(self.new_button)
+        self.buttons = w.HBox(buttons)
         self.box = w.VBox([
             self.prompt,
+            self.solved,
             w.HBox([self.answer_box]),
             w.HBox([w.HTML("<span style='color:#555'>I read:&nbsp;</span>"), self.echo,
                     self.echo_note]),
-            w.HBox(buttons),
-            self.feedback, self.hints, self.solution, self.status,
+            self.buttons,
+            self.confirm, self.feedback, self.hints, self.solution, self.status,
         ], layout=w.Layout(border="1px solid #ccc", padding="0.6em", margin="0.5em 0"))
         self.box.add_class("vcbook-exercise")
         self._id_class = ""
         self.answer_box.observe(self._on_type, names="value")
+        # Enter in the box: the Text view sends the custom message {"event": "submit"}
+        # (Text.on_submit, which listens for it, is deprecated in ipywidgets 8).
+        self.answer_box.on_msg(self._on_box_message)
         self.check_button.on_click(self._on_check)
         self.hint_button.on_click(self._on_hint)
         self.solution_button.on_click(self._on_solution)
+        self.show_anyway_button.on_click(self._on_show_anyway)
+        self.try_first_button.on_click(self._on_try_first)
         self.new_button.on_click(self._on_new)
         self._show_exercise()
 
@@ -112,8 +147,19 @@ class ExerciseWidget:
         self.answer_box.value = ""
         self.echo.value = self.echo_note.value = ""
         self.feedback.value = self.hints.value = self.solution.value = ""
+        self.confirm.layout.display = "none"
         self.last_verdict, self.attempts, self.hints_shown = None, 0, 0
+        self._show_solved()
         self._update_buttons()
+
+    def _show_solved(self) -> None:
+        """The "Solved ✔ on <date>" line, from the progress store (probes do not look)."""
+        ex = self.exercise
+        first = progress.store().first_solved(ex.id, ex.seed) if self.record else None
+        self.solved.value = (
+            "" if first is None else
+            f"<span class='vcbook-solved' style='color:{_COLOUR['correct']}'>Solved ✔ on "
+            f"{first.astimezone().date().isoformat()}</span>")
 
     def _update_buttons(self) -> None:
         total = len(self.exercise.hints)
@@ -151,12 +197,20 @@ class ExerciseWidget:
         self.echo_note.value = ""
 
     @_safely
+    def _on_box_message(self, _widget, content, _buffers=None) -> None:
+        """Custom messages from the answer box's view: Enter sends {"event": "submit"}."""
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self._on_check()
+
+    @_safely
     def _on_check(self, _button=None) -> None:
         verdict = self.exercise.submit(self.answer_box.value, record=self.record)
         self.last_verdict = verdict
         if verdict.status != "invalid":
             self.attempts += 1
         self.feedback.value = _feedback_html(verdict.status, verdict.message, verdict.mask)
+        if verdict.status == "correct" and not self.solved.value:
+            self._show_solved()
         self._update_buttons()
 
     @_safely
@@ -172,6 +226,22 @@ class ExerciseWidget:
 
     @_safely
     def _on_solution(self, _button=None) -> None:
+        """Like the hints: after a graded attempt (or once solved) at once, else confirm."""
+        if self.attempts == 0 and not self.solved.value:
+            self.confirm.layout.display = ""
+            return
+        self._show_solution()
+
+    @_safely
+    def _on_show_anyway(self, _button=None) -> None:
+        self._show_solution()
+
+    @_safely
+    def _on_try_first(self, _button=None) -> None:
+        self.confirm.layout.display = "none"
+
+    def _show_solution(self) -> None:
+        self.confirm.layout.display = "none"
         steps = self.exercise.solution or (f"The answer is `{self.exercise.reference_text()}`.",)
         self.solution.value = ("<div class='vcbook-solution'><b>Worked solution</b>"
                                + "".join(markdown_to_html(s) for s in steps) + "</div>")
@@ -183,6 +253,22 @@ class ExerciseWidget:
             return
         self.exercise = ex.regenerate(next_seed(ex))
         self._show_exercise()
+
+
+def offline_note_html(note: str = OFFLINE_NOTE) -> str:
+    """The note shown before a live widget (hidden by its own CSS while the widget is drawn)."""
+    return (_OFFLINE_STYLE + "<div class='vcbook-offline-note' style='color:#6b5b00; "
+            "border-left:3px solid #e6c300; padding:0.3em 0.6em'>"
+            f"{plain_to_html(note)}</div>")
+
+
+def display_live(box, note: str = OFFLINE_NOTE) -> None:
+    """Display ``box`` after the offline ``note``: two outputs in the cell (IPython only)."""
+    from IPython.display import display
+
+    box.add_class(LIVE_CLASS)
+    display({"text/html": offline_note_html(note)}, raw=True)
+    display(box)
 
 
 def next_seed(exercise) -> int:
