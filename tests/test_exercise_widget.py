@@ -317,3 +317,13 @@ def test_progress_table_headers_and_cells_are_padded_and_ruled(store):
     cells = re.findall(r"<td style='([^']*)'>", html)
     assert len(cells) == 4 and all("padding:" in c and "border-bottom:" in c for c in cells)
     assert "border-collapse:collapse" in html
+
+
+def test_an_exercise_says_what_its_derivative_is_for_a_transposed_answer():
+    from vcbook.exercises import Exercise
+
+    gradient = Exercise(id="t-grad", prompt="p", answer="[2x, 2y]", variables="x y",
+                        derivative="gradient")
+    assert "denominator layout" in gradient.check("[2x; 2y]").message
+    plain = Exercise(id="t-plain", prompt="p", answer="[2x, 2y]", variables="x y")
+    assert "denominator" not in plain.check("[2x; 2y]").message

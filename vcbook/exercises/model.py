@@ -29,6 +29,9 @@ class Exercise:
     - ``hints``: revealed one at a time, after the first graded attempt.
     - ``solution``: worked steps (Markdown + LaTeX), shown on request.
     - ``family`` / ``seed``: set for generated exercises, so "New problem" can draw another.
+    - ``derivative``: what the answer is, so a transposed answer is explained rightly:
+      "gradient" (a 1×n row), "jacobian" (m×n), "matrix" (a scalar's derivative by a matrix,
+      shaped like it) or None (see ``vcbook.answers.check``).
     """
 
     id: str
@@ -46,6 +49,7 @@ class Exercise:
     family: str | None = None
     seed: int | None = None
     title: str = ""
+    derivative: str | None = None
     regenerate: Callable[[int], Exercise] | None = field(default=None, repr=False)
 
     @property
@@ -61,7 +65,7 @@ class Exercise:
         return answers.check(text, self.answer, self.variables, kind=self.kind,
                              assumptions=self.assumptions, distractors=self.distractors,
                              forbidden=self.forbidden, floats=self.floats,
-                             seed=self.check_seed)
+                             seed=self.check_seed, derivative=self.derivative)
 
     def submit(self, text, *, record: bool = True) -> object:
         """Check ``text`` and record the attempt (the widget's Check button runs this)."""
