@@ -7,10 +7,11 @@ import pytest
 import sympy
 
 from vcbook.answers.matrix import MatrixExpr, check, parse
-from vcbook.answers.matrix.checker import AUTHOR, INCONCLUSIVE, INTERNAL
+from vcbook.answers.matrix.checker import INCONCLUSIVE
 from vcbook.answers.matrix.compare import Pair
 from vcbook.answers.matrix.declare import declare
 from vcbook.answers.matrix.sample import sample
+from vcbook.answers.verdict import AUTHOR, INTERNAL
 
 QUADRATIC = {"x": "n", "A": "n×n"}
 

@@ -29,13 +29,10 @@ from vcbook.answers.errors import AuthorError, InvalidAnswer
 from vcbook.answers.reader import Reading, canonical_kind, read
 from vcbook.answers.shapes import judge_shape, parse_shape
 from vcbook.answers.spec import Spec, canonical_name, make_spec
-from vcbook.answers.verdict import Verdict
+from vcbook.answers.verdict import Verdict, never_raising
 
 INCONCLUSIVE = ("I could not check this form of your answer. Please try a simpler or expanded "
                 "form; this was not counted as an attempt.")
-INTERNAL = ("Something went wrong while checking your answer, so it was not counted. Please try "
-            "writing it in a simpler form.")
-AUTHOR = "This exercise is set up wrongly, so your answer could not be checked (not your fault): "
 
 
 def _is_shape(obj) -> bool:
@@ -294,12 +291,5 @@ def check(text, expected, variables=(), *, kind=None, assumptions=None, distract
         return matrix.check(text, expected, variables, distractors=distractors, seed=seed,
                             derivative=derivative)
     variables = matrix.scalar_intervals(variables)
-    try:
-        return _check(text, expected, variables, kind, assumptions, distractors, forbidden,
-                      floats, seed, Tolerance(rtol, atol), derivative)
-    except InvalidAnswer as exc:
-        return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
-    except AuthorError as exc:
-        return Verdict("invalid", AUTHOR + str(exc), None, ("author-error",))
-    except Exception:  # noqa: BLE001 - a verdict, never a traceback (RecursionError, MemoryError...)
-        return Verdict("invalid", INTERNAL, None, ("internal-error",))
+    return never_raising(_check, text, expected, variables, kind, assumptions, distractors,
+                         forbidden, floats, seed, Tolerance(rtol, atol), derivative)

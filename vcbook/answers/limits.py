@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vcbook.answers.errors import InvalidAnswer
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -26,3 +28,14 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def check_typed(text, limits: Limits = LIMITS) -> None:
+    """The first guard of every reader, on the raw text: text, not too long, not empty."""
+    if not isinstance(text, str):
+        raise InvalidAnswer("Please type your answer as text.", code="not-text")
+    if len(text) > limits.max_typed_chars:
+        raise InvalidAnswer(f"Your answer is too long to check ({len(text)} characters). Answers "
+                            f"in this book fit in a few hundred characters.", code="too-long")
+    if not text.strip():
+        raise InvalidAnswer("Your answer is empty.", code="empty")

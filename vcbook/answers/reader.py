@@ -14,7 +14,7 @@ import sympy
 from vcbook.answers.build import build
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.lex import lex
-from vcbook.answers.limits import LIMITS, Limits
+from vcbook.answers.limits import LIMITS, Limits, check_typed
 from vcbook.answers.names import resolve
 from vcbook.answers.normalise import normalise
 from vcbook.answers.shapes import parse_shape
@@ -44,13 +44,7 @@ def canonical_kind(kind: str | None) -> str | None:
 
 def read(text, spec: Spec, *, kind: str | None = None, limits: Limits = LIMITS) -> Reading:
     """Read typed text in the answer language; raises InvalidAnswer with a student message."""
-    if not isinstance(text, str):
-        raise InvalidAnswer("Please type your answer as text.", code="not-text")
-    if len(text) > limits.max_typed_chars:
-        raise InvalidAnswer(f"Your answer is too long to check ({len(text)} characters). Answers "
-                            f"in this book fit in a few hundred characters.", code="too-long")
-    if not text.strip():
-        raise InvalidAnswer("Your answer is empty.", code="empty")
+    check_typed(text, limits)
     if kind == "shape":
         return Reading(parse_shape(text))
     norm = normalise(text)

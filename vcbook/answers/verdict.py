@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vcbook.answers.errors import AuthorError, InvalidAnswer
+
 STATUSES = ("correct", "incorrect", "invalid")
+INTERNAL = ("Something went wrong while checking your answer, so it was not counted. Please try "
+            "writing it in a simpler form.")
+AUTHOR = "This exercise is set up wrongly, so your answer could not be checked (not your fault): "
 
 
 @dataclass(frozen=True)
@@ -49,3 +54,17 @@ class Verdict:
 
     def __str__(self) -> str:
         return self.message
+
+
+def never_raising(run, *args) -> Verdict:
+    """``run(*args)``'s Verdict; any exception becomes an "invalid" verdict that costs nothing
+    (an unreadable answer with its message, a broken exercise, anything else), never a
+    traceback (RecursionError, MemoryError, ...)."""
+    try:
+        return run(*args)
+    except InvalidAnswer as exc:
+        return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
+    except AuthorError as exc:
+        return Verdict("invalid", AUTHOR + str(exc), None, ("author-error",))
+    except Exception:  # noqa: BLE001 - a verdict, never a traceback
+        return Verdict("invalid", INTERNAL, None, ("internal-error",))

@@ -23,14 +23,11 @@ from vcbook.answers.matrix.infer import infer
 from vcbook.answers.matrix.sample import sample
 from vcbook.answers.matrix.shapes import shape_text, shape_words
 from vcbook.answers.matrix.tree import Node, Postfix
-from vcbook.answers.verdict import Verdict
+from vcbook.answers.verdict import Verdict, never_raising
 
 INCONCLUSIVE = ("I could not check this form of your answer: it is undefined at too many of "
                 "the sampled values. Please try another form; this was not counted as an "
                 "attempt.")
-INTERNAL = ("Something went wrong while checking your answer, so it was not counted. Please try "
-            "writing it in a simpler form.")
-AUTHOR = "This exercise is set up wrongly, so your answer could not be checked (not your fault): "
 
 
 @functools.lru_cache(maxsize=512)
@@ -125,11 +122,4 @@ def check(text, expected, variables, *, distractors=(), seed=0, derivative=None)
     "invalid" (never costs an attempt; ``notes`` such as "invalid:shape", "invalid:syntax").
     ``answer`` is the parsed ``MatrixExpr`` when there is one. Never raises.
     """
-    try:
-        return _check(text, expected, variables, distractors, seed, derivative)
-    except InvalidAnswer as exc:
-        return Verdict("invalid", exc.message, None, (f"invalid:{exc.code}",), None, exc.column)
-    except AuthorError as exc:
-        return Verdict("invalid", AUTHOR + str(exc), None, ("author-error",))
-    except Exception:  # noqa: BLE001 - a verdict, never a traceback (RecursionError, MemoryError...)
-        return Verdict("invalid", INTERNAL, None, ("internal-error",))
+    return never_raising(_check, text, expected, variables, distractors, seed, derivative)

@@ -26,7 +26,7 @@ import numpy as np
 
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.lex import Token
-from vcbook.answers.limits import LIMITS, Limits
+from vcbook.answers.limits import LIMITS, Limits, check_typed
 from vcbook.answers.matrix import render
 from vcbook.answers.matrix.declare import Declarations
 from vcbook.answers.matrix.evaluate import constant_value
@@ -389,13 +389,7 @@ class Reading:
 
 def read(text, declarations: Declarations, limits: Limits = LIMITS) -> Reading:
     """Typed matrix notation -> ``Reading``; raises InvalidAnswer (shapes are not checked)."""
-    if not isinstance(text, str):
-        raise InvalidAnswer("Please type your answer as text.", code="not-text")
-    if len(text) > limits.max_typed_chars:
-        raise InvalidAnswer(f"Your answer is too long to check ({len(text)} characters). Answers "
-                            f"in this book fit in a few hundred characters.", code="too-long")
-    if not text.strip():
-        raise InvalidAnswer("Your answer is empty.", code="empty")
+    check_typed(text, limits)
     norm = normalise_matrix(text)
     if not norm.text.strip():
         raise InvalidAnswer("Your answer is empty.", code="empty")
