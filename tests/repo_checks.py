@@ -23,6 +23,10 @@ BOOK = REPO / "book"
 ALLOWED_MAGICS = frozenset({"matplotlib"})
 _MAGIC = re.compile(r"^\s*(%{1,2})([A-Za-z_]\w*)", re.MULTILINE)
 
+# A code cell a reader sees teaches, so it stays short; longer verification goes into a collapsed
+# cell (metadata jupyter.source_hidden) whose first line is a comment saying what it checks.
+MAX_VISIBLE_LINES = 30
+
 
 def notebook_problems(path: Path) -> list[str]:
     """Why a committed notebook is not clean: outputs, counts, widget state, kernel, magics."""
@@ -47,6 +51,29 @@ def notebook_problems(path: Path) -> list[str]:
         for _, name in _MAGIC.findall(source):
             if name not in ALLOWED_MAGICS:
                 problems.append(f"{path.name} cell {number}: magic %{name} is not allowed")
+    return problems
+
+
+def _is_hidden(cell: dict) -> bool:
+    return bool(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden", False))
+
+
+def cell_length_problems(path: Path, limit: int = MAX_VISIBLE_LINES) -> list[str]:
+    """Visible code cells longer than ``limit`` lines; collapsed code cells whose first line is
+    not a comment (a reader must see what a collapsed cell does without opening it)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    problems = []
+    for number, cell in enumerate(nb.get("cells", []), start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        lines = "".join(cell.get("source", "")).splitlines()
+        if _is_hidden(cell):
+            if not lines or not lines[0].lstrip().startswith("#"):
+                problems.append(f"{Path(path).name} cell {number}: collapsed, but its first line "
+                                f"is not a comment saying what it does")
+        elif len(lines) > limit:
+            problems.append(f"{Path(path).name} cell {number}: visible code cell of {len(lines)} "
+                            f"lines (at most {limit}; collapse long checks)")
     return problems
 
 
@@ -128,7 +155,7 @@ if __name__ == "__main__":
     for target in targets:
         if clean_notebook(target):
             print(f"cleaned {target}")
-    remaining = [p for t in targets for p in notebook_problems(t)]
+    remaining = [p for t in targets for p in notebook_problems(t) + cell_length_problems(t)]
     remaining += contents_problems(BOOK / "00_start_here.ipynb", BOOK)
     print("\n".join(remaining) or "all notebooks clean")
     sys.exit(1 if remaining else 0)

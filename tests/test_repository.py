@@ -11,6 +11,7 @@ import pytest
 from repo_checks import (
     BOOK,
     REPO,
+    cell_length_problems,
     contents_problems,
     environment_problems,
     notebook_problems,
@@ -38,6 +39,22 @@ def test_hygiene_check_catches_a_dirty_notebook():
         "dirty.ipynb cell 1: has outputs",
         "dirty.ipynb cell 1: has an execution count",
         "dirty.ipynb cell 2: magic %timeit is not allowed",
+    ]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_visible_code_cells_are_short_and_collapsed_cells_say_what_they_do(notebook):
+    assert cell_length_problems(notebook) == []
+
+
+def test_cell_length_check_catches_a_long_visible_cell_and_an_unlabelled_collapsed_one():
+    # cell 2 has exactly 30 lines (allowed) and cell 4 is a long collapsed cell that starts
+    # with a comment (allowed); cells 3 and 5 break the rules.
+    problems = cell_length_problems(FIXTURES / "long_cells.ipynb")
+    assert problems == [
+        "long_cells.ipynb cell 3: visible code cell of 31 lines (at most 30; collapse long checks)",
+        "long_cells.ipynb cell 5: collapsed, but its first line is not a comment saying what it "
+        "does",
     ]
 
 
