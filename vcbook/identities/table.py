@@ -26,13 +26,6 @@ _CELL = "text-align:left;vertical-align:top;padding:0.3em 0.5em"
 _SMALL = "font-size:90%;opacity:0.8"
 _GREEN, _ORANGE = "#009E73", "#D55E00"
 
-# The keys the rows had when they were dicts (chapter 04 reads row["shapes tried"] and
-# row["verified"]), mapped to TableRow's attributes.
-_DICT_KEYS = {"#": "number", "identity (book convention)": "latex", "MML": "mml",
-              "Matrix Cookbook": "cookbook_eq", "conditions": "conditions",
-              "shapes tried": "shapes_tried", "verified": "verified", "ok": "ok", "name": "name",
-              "group": "group", "topic": "topic"}
-
 
 @dataclass(frozen=True)
 class TableRow:
@@ -56,15 +49,6 @@ class TableRow:
     verified: str
     ok: bool | None
     html: str = field(repr=False)
-
-    def __getitem__(self, key: str):
-        """``row["shapes tried"]`` as ``row.shapes_tried``: the keys the rows had when they
-        were dicts, for code written against them. Prefer the attributes."""
-        try:
-            return getattr(self, _DICT_KEYS[key])
-        except KeyError:
-            raise KeyError(f"{key!r}; a TableRow has the attributes "
-                           f"{sorted(set(_DICT_KEYS.values()))}") from None
 
 
 @dataclass(frozen=True)
