@@ -170,3 +170,25 @@ def test_an_answer_defined_for_some_sizes_only_is_caught():
     assert (v.status, v.notes) == ("incorrect", ("undefined",))
     v = check("inv(A^T) A^T A", "A", {"A": "m×n"})
     assert v.status == "invalid" and "only for a square matrix" in v.message
+
+
+def test_capital_greek_letters_name_matrices():
+    """Regression: Φ (MML's design matrix) could not be typed or declared in matrix notation."""
+    from vcbook.answers import check
+
+    variables = {"y": "N", "Φ": "N×D", "θ": "D", "λ": (0.5, 2)}
+    assert check("-2 (y - Φθ)ᵀΦ + 2λθᵀ", expected="-2 (y - Phi theta)^T Phi + 2 lambda theta^T",
+                 variables=variables).correct
+    assert check("Σx", "Sigma*x", ["Sigma", "x"]).correct  # and in scalar exercises
+
+
+def test_evaluate_expr_takes_names_as_spelled():
+    """Regression: evaluate_expr needed the internal spelling 'lamda' for λ."""
+    import numpy as np
+
+    from vcbook.answers.matrix import parse
+    from vcbook.answers.matrix.expr import evaluate_expr
+
+    expr = parse("2 lambda theta^T", {"theta": "D", "lambda": (0.1, 2)})
+    for key in ("lambda", "λ", "lamda"):
+        assert np.allclose(evaluate_expr(expr, {"theta": np.ones(3), key: 0.7}), 1.4)

@@ -87,6 +87,10 @@ GREEK_LETTERS: dict[str, str] = {
     "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
     "λ": "lamda", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
     "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    # capitals name matrices (MML's Φ, Σ); those that look like Latin letters (Α, Β, ...) stay
+    # refused, so a student is told rather than silently read
+    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
 # 'lambda' is a Python keyword, so SymPy (and we) spell the letter 'lamda'; accept both.
 NAME_SPELLINGS: dict[str, str] = {"lambda": "lamda"}

@@ -19,6 +19,7 @@ from vcbook.answers.matrix.infer import Typing, infer
 from vcbook.answers.matrix.reader import read
 from vcbook.answers.matrix.shapes import shape_text, shape_words
 from vcbook.answers.matrix.tree import Node
+from vcbook.answers.spec import canonical_name
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,11 +96,12 @@ def parse(text, variables, limits: Limits = LIMITS) -> MatrixExpr:
 
 def evaluate_expr(expr: MatrixExpr, values, sizes=None) -> np.ndarray:
     """``expr`` at given values of its names (arrays; vectors may be 1-D), sizes of I inferred
-    from them. Returns a 2-D array (a scalar is 1×1)."""
+    from them. Returns a 2-D array (a scalar is 1×1). Names are matched as declared or spelled
+    (``"lambda"``, ``"λ"`` and ``"lamda"`` alike)."""
     env = {}
     for name, value in values.items():
         array = np.asarray(value, dtype=float)
-        env[name] = array.reshape(-1, 1) if array.ndim == 1 else array.reshape(
+        env[canonical_name(name)] = array.reshape(-1, 1) if array.ndim == 1 else array.reshape(
             (1, 1) if array.ndim == 0 else array.shape)
     letters: dict[str, int] = {}
     for variable in expr.declarations.variables:
