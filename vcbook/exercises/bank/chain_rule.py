@@ -45,7 +45,7 @@ def _one_path(p):
 
 
 def _outer_forgot_inner(p):
-    wrong = row(diff_forgot_inner(p.f, x) for x in p.xs).subs(p.sub, simultaneous=True)
+    wrong = row(diff_forgot_inner(p.f, x) for x in p.xs).xreplace(p.sub)
     return wrong * p.jac
 
 
@@ -95,7 +95,7 @@ class _Pieces:
         self.sub = dict(inner)
         self.single = len(params) == 1
         self.jac = derivation.inner
-        self.outer_sub = derivation.outer.subs(self.sub, simultaneous=True)
+        self.outer_sub = derivation.outer.xreplace(self.sub)  # inner variables: symbols
         self.answer = derivation.result
 
 

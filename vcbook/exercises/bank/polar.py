@@ -9,6 +9,7 @@ are rows of ``QUANTITIES``. Answers and worked solutions come from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,20 +48,47 @@ def _divide_by_r(expr):
 
 
 class _Pieces:
-    """Everything the quantities and their mistakes are made of, from one derivation."""
+    """Everything the quantities and their mistakes are made of, from one derivation (each
+    piece computed when a quantity or mistake first asks for it)."""
 
     def __init__(self, f):
         self.derivation = d = derive(f, POLAR, [R, TH])
         self.fr, self.fth = d.result[0, 0], d.result[0, 1]
-        self.fth_over_r = _divide_by_r(self.fth)
-        self.fx, self.fy = d.outer.subs(POLAR, simultaneous=True)
-        renamed = {X: R, Y: TH}
-        self.fx_renamed = d.outer[0, 0].xreplace(renamed)
-        self.fy_renamed = d.outer[0, 1].xreplace(renamed)
-        slipped = sp.Matrix([[diff_cos_sign_slip(g, p) for p in (R, TH)]
-                             for g in POLAR.values()])
-        self.fth_slipped = (sp.Matrix([[self.fx, self.fy]]) * slipped)[0, 1]
-        self.no_inner = self.fx + self.fy
+
+    @functools.cached_property
+    def fth_over_r(self):
+        return _divide_by_r(self.fth)
+
+    @functools.cached_property
+    def cartesian(self):
+        """[∂f/∂x, ∂f/∂y] written in r and θ."""
+        return tuple(self.derivation.outer.xreplace(POLAR))
+
+    @property
+    def fx(self):
+        return self.cartesian[0]
+
+    @property
+    def fy(self):
+        return self.cartesian[1]
+
+    @property
+    def fx_renamed(self):
+        return self.derivation.outer[0, 0].xreplace({X: R, Y: TH})
+
+    @property
+    def fy_renamed(self):
+        return self.derivation.outer[0, 1].xreplace({X: R, Y: TH})
+
+    @functools.cached_property
+    def fth_slipped(self):
+        """∂f/∂θ with d/dθ cos θ taken as +sin θ in the inner derivatives."""
+        dx, dy = (diff_cos_sign_slip(g, TH) for g in POLAR.values())
+        return self.fx * dx + self.fy * dy
+
+    @property
+    def no_inner(self):
+        return self.fx + self.fy
 
 
 OTHER_R = ("This is ∂f/∂θ, the rate of change along θ. The question asks for ∂f/∂r: hold θ "
