@@ -93,8 +93,9 @@ def _frozen(obj):
 
 
 def grader_sampler(ex: Exercise) -> Sampler:
-    """The sample points and tolerance ``ex.check`` compares at (as ``answers.check`` derives
-    them from the exercise's seed, answer and variables)."""
+    """The sample points and tolerance ``ex.check`` compares at, derived as ``answers.check``
+    derives them (exercise seed, answer, variables); tests/test_exercise_bank_screen.py checks
+    that screening agrees with ``ex.check`` verdict for verdict."""
     spec = make_spec(ex.variables, ex.assumptions, ex.forbidden, ex.floats)
     seed = derive_seed(ex.check_seed, ex.answer, spec.names, spec.domains)
     return Sampler(spec.names, sample_points(spec.domains, seed), Tolerance())
