@@ -17,6 +17,7 @@ import sympy as sp
 from vcbook import symbolic
 from vcbook.answers import to_text
 from vcbook.answers.compare import (
+    PRECISION,
     Sampler,
     Tolerance,
     derive_seed,
@@ -92,13 +93,22 @@ def _frozen(obj):
     return sp.ImmutableMatrix(obj) if isinstance(obj, sp.MatrixBase) else obj
 
 
+class _Sampler(Sampler):
+    """The checker's Sampler, evaluating candidates through the shared cache of expected values
+    (the same evaluator and precision): a distractor is computed once whether it is compared
+    as the candidate or as the reference, and is ready for the student's first check."""
+
+    def candidate(self, expr, index: int, dps: int = PRECISION):
+        return self.reference(expr, index, dps)
+
+
 def grader_sampler(ex: Exercise) -> Sampler:
     """The sample points and tolerance ``ex.check`` compares at, derived as ``answers.check``
     derives them (exercise seed, answer, variables); tests/test_exercise_bank_screen.py checks
     that screening agrees with ``ex.check`` verdict for verdict."""
     spec = make_spec(ex.variables, ex.assumptions, ex.forbidden, ex.floats)
     seed = derive_seed(ex.check_seed, ex.answer, spec.names, spec.domains)
-    return Sampler(spec.names, sample_points(spec.domains, seed), Tolerance())
+    return _Sampler(spec.names, sample_points(spec.domains, seed), Tolerance())
 
 
 def _require_well_posed(ex: Exercise, sampler: Sampler) -> None:
