@@ -9,6 +9,7 @@ and from each other.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Sequence
 
@@ -127,7 +128,7 @@ def _require_well_posed(ex: Exercise, sampler: Sampler) -> None:
     for k in range(len(answer)):
         if sum(v[k] > 1e-8 for v in defined) < 0.75 * len(defined):
             raise Degenerate("an entry of the answer vanishes")
-    if len(to_text(ex.answer)) > MAX_ANSWER_CHARS:
+    if len(text(ex.answer)) > MAX_ANSWER_CHARS:
         raise Degenerate("answer unreadably long")
 
 
@@ -270,14 +271,30 @@ def row(items) -> sp.Matrix:
 
 # --- text ----------------------------------------------------------------------------------
 
-def tex(obj) -> str:
+@functools.lru_cache(maxsize=512)
+def _latex(obj) -> str:
     return sp.latex(obj)
+
+
+@functools.lru_cache(maxsize=512)
+def _text(obj) -> str:
+    return to_text(obj)
+
+
+def tex(obj) -> str:
+    """LaTeX of ``obj`` (remembered: prompts, hints and solutions print the same pieces)."""
+    return _latex(_frozen(obj))
+
+
+def text(obj) -> str:
+    """``to_text(obj)``, the input language, remembered like ``tex``."""
+    return _text(_frozen(obj))
 
 
 def typed(obj) -> str:
     """An object as a student would type it: ``^`` for powers, spaced ``*`` (the widget's
     Markdown would read ``**`` and ``*...*`` inside a code span as bold and italics)."""
-    return to_text(obj).replace("**", "^").replace("*", " * ")
+    return text(obj).replace("**", "^").replace("*", " * ")
 
 
 def code(obj) -> str:
