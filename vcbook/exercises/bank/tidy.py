@@ -5,11 +5,11 @@
 milliseconds and keeps the smallest (fewest tree nodes) that is no longer than ``expr``:
 
 - the expression as it is;
-- expanded (products and integer powers multiplied out; ``exp`` and ``log`` left alone);
+- expanded (products and integer powers multiplied out; function arguments left alone);
 - when sines and cosines of one argument multiply or are squared in a term (``2 sin θ cos θ``,
   ``cos²θ − sin²θ``), the double-angle forms (``sin 2θ``, ``cos 2θ``), then expanded so that
   like terms combine;
-- the best of those two with common factors pulled out (``factor_terms``).
+- the best of those with common factors pulled out (``factor_terms``).
 
 It never returns anything longer than its input, by printed length and by ``count_ops``, so a
 "simplified" step of a worked solution never grows.
@@ -27,9 +27,24 @@ def nodes(expr) -> int:
     return sum(1 for _ in sp.preorder_traversal(expr))
 
 
+def _masked(rewrite, expr):
+    """``rewrite(expr)`` with every function application (``sin(u)``, ``exp(u)``, ...) held as
+    one opaque symbol: arguments keep their form, and the rewrite does not walk inside them."""
+    masks = {call: sp.Dummy() for call in expr.atoms(sp.Function)}
+    if not masks:
+        return rewrite(expr)
+    return rewrite(expr.xreplace(masks)).xreplace({d: call for call, d in masks.items()})
+
+
 def expand(expr):
-    """Products and integer powers multiplied out; exp(a + b), log(ab), (ab)^c left alone."""
-    return sp.expand(expr, power_exp=False, power_base=False, log=False)
+    """Products and integer powers multiplied out, outside function arguments only."""
+    return _masked(lambda e: sp.expand(e, power_exp=False, power_base=False, log=False), expr)
+
+
+def factor_terms(expr):
+    """Common factors of the terms pulled out (``sympy.factor_terms``), outside function
+    arguments only."""
+    return _masked(sp.factor_terms, expr)
 
 
 def _trig_powers(term) -> tuple[dict, list]:
@@ -78,7 +93,7 @@ def _candidates(expr) -> list:
     found = [expr, expanded]
     if _pairs_trig(expanded):
         found.append(double_angle(expanded))
-    return [*found, sp.factor_terms(min(found[1:], key=nodes))]
+    return [*found, factor_terms(min(found[1:], key=nodes))]
 
 
 def tidy(expr):
