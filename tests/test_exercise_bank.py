@@ -306,3 +306,13 @@ def test_surface_problems_have_independent_inner_functions():
         chain_rule.build(template, (3 * x2 * sp.exp(x1), {x1: s - t, x2: s - t}, (s, t)))
     ex = generate("chain_rule", 109)
     assert "x_{1} = s - t$ and $x_{2} = s - t$" not in ex.prompt
+
+
+def test_a_seed_draws_the_same_problem_as_before_the_family_refactor():
+    """Regression: the polar quantity is drawn before the template (progress is recorded per
+    variant seed, so a seed must keep its problem); drawing the template first changed 47 of
+    150 problems."""
+    ex = generate("polar", 0)
+    assert ex.title == ("Polar coordinates: the gradient in the coordinates (r, θ), "
+                        "f a trigonometric function")
+    assert r"f(x, y) = 2 y \cos{\left(2 x \right)}" in ex.prompt

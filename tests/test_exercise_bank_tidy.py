@@ -69,3 +69,11 @@ def test_tidy_keeps_the_value_and_never_grows(expr):
     assert same_values(out, expr, (s, t))
     assert sp.count_ops(out) <= sp.count_ops(expr)
     assert len(str(out)) <= len(str(expr))
+
+
+def test_function_arguments_keep_their_form():
+    u = (t**2 - s) * (s + 2 * t)
+    out = tidy(-2 * t * (s + 2 * t) * sp.cos(u) - 2 * (t**2 - s) * sp.cos(u))
+    assert out.atoms(sp.cos) == {sp.cos(u)}
+    assert same_values(out, -2 * t * (s + 2 * t) * sp.cos(u) - 2 * (t**2 - s) * sp.cos(u),
+                       (s, t))
