@@ -111,12 +111,14 @@ class Derivation:
         return row[0, 0] if self.single_parameter else row.tolist()
 
 
-def chain_rule(f, inner: Mapping, wrt) -> Derivation:
+def chain_rule(f, inner: Mapping, wrt, *, simplify=sp.simplify) -> Derivation:
     """Differentiate f(x(p)) by the chain rule, keeping every step.
 
     ``inner`` maps each inner variable x_i to its expression g_i(p); ``wrt`` is one parameter
     (``t``: the result is an expression) or a list of parameters (``[s, t]``: the result is a 1×k
-    row). Shapes: outer gradient 1×n, inner derivative n×k, product 1×k.
+    row). Shapes: outer gradient 1×n, inner derivative n×k, product 1×k. ``simplify`` is applied
+    to each substituted entry (``sympy.simplify`` by default; the problem bank passes a cheaper,
+    targeted one).
     """
     f = sp.sympify(f)
     single = not isinstance(wrt, (list, tuple))
@@ -126,8 +128,8 @@ def chain_rule(f, inner: Mapping, wrt) -> Derivation:
     outer = gradient(f, xs)
     inner_jacobian = jacobian([g for _, g in pairs], params)
     product = outer * inner_jacobian
-    substituted = product.subs(dict(pairs), simultaneous=True)
-    simplified = substituted.applyfunc(sp.simplify)
+    substituted = product.xreplace(dict(pairs))  # inner variables are symbols: one pass
+    simplified = substituted.applyfunc(simplify)
     return Derivation(f, pairs, params, single, outer, inner_jacobian, product, substituted,
                       simplified)
 

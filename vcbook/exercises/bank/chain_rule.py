@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from vcbook import symbolic
 from vcbook.exercises.bank.common import (
     Degenerate,
     Draft,
+    Family,
     Template,
+    derive,
     diff_cos_sign_slip,
     diff_forgot_inner,
     engine_steps,
@@ -23,8 +24,8 @@ from vcbook.exercises.bank.common import (
     signed,
     tex,
 )
+from vcbook.exercises.bank.messages import RULES, mistake
 
-FAMILY = "chain_rule"
 TITLE = "Chain rule"
 X1, X2, X3 = sp.symbols("x1 x2 x3", real=True)
 S, T = sp.symbols("s t", real=True)
@@ -44,7 +45,7 @@ def _one_path(p):
 
 
 def _outer_forgot_inner(p):
-    wrong = row(diff_forgot_inner(p.f, x) for x in p.xs).subs(p.sub, simultaneous=True)
+    wrong = row(diff_forgot_inner(p.f, x) for x in p.xs).xreplace(p.sub)
     return wrong * p.jac
 
 
@@ -63,20 +64,15 @@ def _inner_transposed(p):
 
 
 MISTAKES = (
-    (_no_inner,
-     "You added the partial derivatives of f but left out the inner derivatives. Each term of "
-     "the chain rule has two factors, {term}: multiply every partial derivative of f by the "
-     "derivative of its inner function."),
+    (_no_inner, mistake("no_inner", term="{term}")),
     (_one_path,
      "You followed only the path through x1. f depends on {p} through every inner variable, "
      "so the chain rule has one term {term} for each of {xs}: add them all."),
     (_outer_forgot_inner,
-     "Your partial derivatives of f miss an inner derivative: f itself is a composite, so for "
-     "example ∂/∂x1 exp(u) = exp(u)·∂u/∂x1. Differentiate f carefully first, then multiply by "
-     "the inner derivatives."),
+     mistake("forgot_inner", where=" inside f (f itself is a composite)",
+             then=" Differentiate f carefully first, then multiply by the inner derivatives.")),
     (_cos_sign,
-     "Check the derivative of cosine in the inner functions: d/du cos(u) = −sin(u), so that "
-     "inner derivative carries a minus sign."),
+     mistake("cos_sign", where=" in the inner functions")),
     (_swapped,
      "You swapped the two partial derivatives: the row is [∂f/∂s, ∂f/∂t], first the derivative "
      "with respect to s, then with respect to t."),
@@ -99,7 +95,7 @@ class _Pieces:
         self.sub = dict(inner)
         self.single = len(params) == 1
         self.jac = derivation.inner
-        self.outer_sub = derivation.outer.subs(self.sub, simultaneous=True)
+        self.outer_sub = derivation.outer.xreplace(self.sub)  # inner variables: symbols
         self.answer = derivation.result
 
 
@@ -168,11 +164,10 @@ TEMPLATES = (
              "Here f is a polynomial, so its partial derivatives are easy; the work is in "
              "the inner derivatives of the sines and cosines."),
     Template("curve_exp", "an exponential along a curve", _curve_exp,
-             r"For $f = e^{u}$, each partial derivative is $e^{u}$ times the partial "
-             r"derivative of $u$ (product rule inside $u$ if needed)."),
+             rf"For $f = e^{{u}}$, {RULES['exp']}: each partial derivative is $e^{{u}}$ times "
+             r"the partial derivative of $u$ (product rule inside $u$ if needed)."),
     Template("curve_log", "a logarithm along a curve", _curve_log,
-             r"Remember $\frac{\partial}{\partial x}\log u = \frac{1}{u}\,"
-             r"\frac{\partial u}{\partial x}$."),
+             rf"Remember {RULES['log']}."),
     Template("curve_three", "three inner functions", _curve_three,
              "With three inner variables the sum has three terms, one per path from t to f."),
     Template("surface_poly", "a polynomial of two inner functions of (s, t)", _surface_poly,
@@ -198,7 +193,7 @@ def build(template: Template, data) -> Draft:
     single = len(params) == 1
     if not single and len(set(inner.values())) < len(inner):
         raise Degenerate("two inner functions are equal: x does not depend on (s, t) freely")
-    derivation = symbolic.chain_rule(f, inner, params[0] if single else list(params))
+    derivation = derive(f, inner, params[0] if single else list(params))
     if not single and sp.expand(derivation.inner.det()) == 0:
         raise Degenerate("the inner Jacobian is singular")
     pieces = _Pieces(f, inner, params, derivation)
@@ -220,8 +215,8 @@ def build(template: Template, data) -> Draft:
     prompt = f"Let $$f({args}) = {tex(f)}.$$\n\n{ask}"
     names = _and([x.name for x in inner])
     distractors = []
-    for mistake, message in MISTAKES:
-        wrong = mistake(pieces)
+    for model, message in MISTAKES:
+        wrong = model(pieces)
         if wrong is not None and single:
             wrong = sp.Matrix(wrong)[0, 0]
         distractors.append((wrong, message.format(p=PARAMETER[single], term=TERM[single],
@@ -244,11 +239,6 @@ def build(template: Template, data) -> Draft:
     return Draft(title=f"{TITLE}: {template.title}", prompt=prompt, answer=answer,
                  symbols=tuple(params), variables=variables, distractors=distractors,
                  hints=hints, solution=solution)
-
-
-def builder(_rng):
-    """The build function for a generated exercise (nothing more to draw up front)."""
-    return build
 
 
 def tex_inner(derivation, single: bool) -> str:
@@ -276,3 +266,5 @@ CURATED = (
      _fixed("surface", "partial derivatives through (s, t)", X1**2 * X2,
             {X1: S * sp.cos(T), X2: S * sp.sin(T)}, (S, T), TEMPLATES[4].hint)),
 )
+
+FAMILY = Family(name="chain_rule", templates=TEMPLATES, build=build, curated=CURATED)

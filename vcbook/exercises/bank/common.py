@@ -1,34 +1,45 @@
-"""Shared machinery of the problem bank: seeded draws, prohibit helpers, mistake models,
-distractor screening and solution formatting.
+"""Shared machinery of the problem bank: seeded draws, prohibit helpers, screening, mistake
+models and solution formatting.
 
-A family module describes its templates as data (``Template`` rows); ``draw`` picks one with
-the exercise's generator and redraws until the problem is well posed; ``screen`` keeps the
-distractors that really differ from the answer (and from each other) on the sampled domain.
+A family module describes its templates as data (``Template`` rows, see ``family.py``);
+``draw`` picks one with the exercise's generator and redraws until the problem is well posed;
+``screen`` keeps the distractors that the answer checker itself tells apart from the answer
+and from each other.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import sympy as sp
 
 from vcbook import symbolic
 from vcbook.answers import to_text
+from vcbook.answers.compare import (
+    PRECISION,
+    Sampler,
+    Tolerance,
+    derive_seed,
+    is_value,
+    match_entry,
+    sample_points,
+)
+from vcbook.answers.spec import make_spec
+from vcbook.exercises.bank.family import Degenerate, Draft, Family, Template
+from vcbook.exercises.bank.tidy import nodes, tidy
 from vcbook.exercises.model import Exercise
+
+# re-exported: the family modules import them from here
+__all__ = ["Degenerate", "Draft", "Family", "Template"]
 
 CHAPTER = "06_exercises"
 MAX_DRAWS = 60  # redraws before a template is declared broken
 MAX_ANSWER_CHARS = 220  # the reference answer, typed, stays readable
-MAX_DISTRACTOR_CHARS = 600
+MAX_DISTRACTOR_NODES = 250  # about 600 characters typed
 MAX_MAGNITUDE = 1e7
 SCREEN_POINTS = 16
-
-
-class Degenerate(Exception):
-    """A draw to throw away (a zero, a coincidence, an unreadable answer)."""
 
 
 # --- seeded draws --------------------------------------------------------------------------
@@ -52,39 +63,16 @@ def signed(rng: random.Random, *magnitudes: int) -> int:
     return rng.choice(magnitudes) * rng.choice((1, -1))
 
 
-# --- templates and drafts ------------------------------------------------------------------
+# --- from a draft to a screened exercise ---------------------------------------------------
 
-@dataclass(frozen=True)
-class Template:
-    """One kind of problem: ``draw(rng)`` returns the mathematical data a family builds from."""
-
-    name: str
-    title: str  # unique within its family; shown in the exercise title
-    draw: Callable[[random.Random], object]
-    hint: str = ""  # the rule this kind of problem needs, for the second hint
-
-
-@dataclass
-class Draft:
-    """A problem before it becomes an Exercise."""
-
-    title: str
-    prompt: str
-    answer: object
-    symbols: tuple  # SymPy symbols, in the order of ``variables``
-    variables: dict  # name -> sampling interval
-    distractors: list = field(default_factory=list)  # (candidate or None, message)
-    hints: tuple = ()
-    solution: tuple = ()
-    assumptions: dict | None = None
-
-
-def draw(rng: random.Random, templates: Sequence[Template], build) -> Draft:
-    """Pick a template, then draw until ``build(template, data)`` gives a well-posed Draft."""
-    template = rng.choice(templates)
+def draw(rng: random.Random, family: Family, make: Callable[[Draft], Exercise]) -> Exercise:
+    """Pick a template, then draw until it gives a well-posed problem; ``make`` turns the draft
+    into the Exercise (its id and seed fix the checker's sample points)."""
+    build = family.build_for(rng)  # first: a seed draws the same problem as it always did
+    template = rng.choice(family.templates)
     for _ in range(MAX_DRAWS):
         try:
-            return screen(build(template, template.draw(rng)))
+            return screen(make(build(template, template.draw(rng))))
         except Degenerate:
             continue
     raise RuntimeError(f"template {template.name!r} keeps drawing degenerate problems")
@@ -98,74 +86,96 @@ def exercise(draft: Draft, *, id: str, family: str, seed: int | None = None,
                     seed=seed, title=draft.title, regenerate=regenerate)
 
 
-# --- numeric screening ---------------------------------------------------------------------
-
 def entries(obj) -> list:
     return list(obj) if isinstance(obj, sp.MatrixBase) else [obj]
 
 
-def _points(domains: Sequence[tuple]) -> list[tuple]:
-    rng = random.Random(20240607)
-    return [tuple(rng.uniform(lo, hi) for lo, hi in domains) for _ in range(SCREEN_POINTS)]
+def _frozen(obj):
+    return sp.ImmutableMatrix(obj) if isinstance(obj, sp.MatrixBase) else obj
 
 
-def values(obj, symbols, domains) -> list:
-    """Entry values of ``obj`` at the screening points (None where undefined)."""
-    function = sp.lambdify(symbols, entries(obj), modules="math")
-    out = []
-    for point in _points(domains):
-        try:
-            vals = [float(v) for v in function(*point)]
-        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
-            out.append(None)
-            continue
-        out.append(vals if all(math.isfinite(v) for v in vals) else None)
-    return out
+class _Sampler(Sampler):
+    """The checker's Sampler, evaluating candidates through the shared cache of expected values
+    (the same evaluator and precision): a distractor is computed once whether it is compared
+    as the candidate or as the reference, and is ready for the student's first check."""
+
+    def candidate(self, expr, index: int, dps: int = PRECISION):
+        return self.reference(expr, index, dps)
 
 
-def differs(a_vals: list, b_vals: list) -> bool:
-    """True if the two objects differ clearly at (almost) every point where both are defined."""
-    both = [(a, b) for a, b in zip(a_vals, b_vals, strict=True) if a and b]
-    if len(both) < SCREEN_POINTS // 2:
-        return False
-    apart = sum(any(abs(p - q) > 1e-6 * max(1.0, abs(p), abs(q)) for p, q in zip(a, b,
-                                                                                 strict=True))
-                for a, b in both)
-    return apart >= 0.75 * len(both)
+def grader_sampler(ex: Exercise) -> Sampler:
+    """The sample points and tolerance ``ex.check`` compares at, derived as ``answers.check``
+    derives them (exercise seed, answer, variables); tests/test_exercise_bank_screen.py checks
+    that screening agrees with ``ex.check`` verdict for verdict."""
+    spec = make_spec(ex.variables, ex.assumptions, ex.forbidden, ex.floats)
+    seed = derive_seed(ex.check_seed, ex.answer, spec.names, spec.domains)
+    return _Sampler(spec.names, sample_points(spec.domains, seed), Tolerance())
 
 
-def screen(draft: Draft) -> Draft:
-    """Check that the draft is well posed and keep only its distinguishable distractors."""
-    domains = [draft.variables[s.name] for s in draft.symbols]
-    answer_vals = values(draft.answer, draft.symbols, domains)
-    defined = [v for v in answer_vals if v]
+def _require_well_posed(ex: Exercise, sampler: Sampler) -> None:
+    """Raise Degenerate unless the answer is defined at most of the first ``SCREEN_POINTS``
+    sample points, never huge there, has no entry that vanishes, and is short enough to type."""
+    answer = entries(ex.answer)
+    defined = []
+    for index in range(SCREEN_POINTS):
+        vals = [sampler.reference(e, index) for e in answer]
+        if all(map(is_value, vals)):
+            defined.append([abs(float(v)) for v in vals])
     if len(defined) < 3 * SCREEN_POINTS // 4:
         raise Degenerate("answer undefined on much of the domain")
-    if any(abs(x) > MAX_MAGNITUDE for v in defined for x in v):
+    if any(x > MAX_MAGNITUDE for v in defined for x in v):
         raise Degenerate("answer too large")
-    for k in range(len(entries(draft.answer))):
-        if sum(abs(v[k]) > 1e-8 for v in defined) < 0.75 * len(defined):
+    for k in range(len(answer)):
+        if sum(v[k] > 1e-8 for v in defined) < 0.75 * len(defined):
             raise Degenerate("an entry of the answer vanishes")
-    if len(to_text(draft.answer)) > MAX_ANSWER_CHARS:
+    if len(text(ex.answer)) > MAX_ANSWER_CHARS:
         raise Degenerate("answer unreadably long")
-    kept, kept_vals = [], [answer_vals]
-    shape = getattr(draft.answer, "shape", None)
-    for candidate, message in draft.distractors:
-        if candidate is None or getattr(candidate, "shape", None) != shape:
+
+
+def _matches(candidate, reference, sampler: Sampler):
+    """The checker's entry-by-entry comparison (``compare.match_entry``), lazily: a Comparison
+    is "different" if any entry is, "equal" if all are, so ``any``/``all`` may stop early."""
+    return (match_entry(r, c, sampler)
+            for r, c in zip(entries(reference), entries(candidate), strict=True))
+
+
+def _typable(candidate, shape) -> bool:
+    """True if the distractor has the answer's shape and is not too long to type."""
+    return (candidate is not None and getattr(candidate, "shape", None) == shape
+            and sum(nodes(e) for e in entries(candidate)) <= MAX_DISTRACTOR_NODES)
+
+
+def screen(ex: Exercise) -> Exercise:
+    """Check that ``ex`` is well posed and keep the distractors the grader tells apart.
+
+    With the checker's own comparison at its own sample points (``grader_sampler``): a
+    distractor stays if it is "different" from the answer (the checker says "incorrect") and
+    not "equal" to a distractor kept before it (the checker would show that one's message).
+    So typing any kept distractor gets exactly its own message. Raise Degenerate if the answer
+    is ill posed or fewer than two distractors stay.
+    """
+    sampler = grader_sampler(ex)
+    _require_well_posed(ex, sampler)
+    answer, shape, kept = _frozen(ex.answer), getattr(ex.answer, "shape", None), []
+    for candidate, message in ex.distractors:
+        if not _typable(candidate, shape):
             continue
-        try:
-            if len(to_text(candidate)) > MAX_DISTRACTOR_CHARS:
-                continue
-        except ValueError:
-            continue
-        vals = values(candidate, draft.symbols, domains)
-        if all(differs(vals, other) for other in kept_vals):
-            kept.append((candidate, message))
-            kept_vals.append(vals)
+        wrong = _frozen(candidate)
+        if not any(m.status == "different" for m in _matches(wrong, answer, sampler)):
+            continue  # the checker would not say "incorrect"
+        if any(all(m.status == "equal" for m in _matches(wrong, other, sampler))
+               for other, _, _ in kept):
+            continue  # the checker would show the earlier distractor's message
+        kept.append((wrong, candidate, message))
     if len(kept) < 2:
         raise Degenerate("fewer than two distinct distractors")
-    draft.distractors = kept
-    return draft
+    ex.distractors = tuple((candidate, message) for _, candidate, message in kept)
+    return ex
+
+
+def derive(f, inner, wrt) -> symbolic.Derivation:
+    """``symbolic.chain_rule`` with the bank's quick ``tidy`` as its simplification step."""
+    return symbolic.chain_rule(f, inner, wrt, simplify=tidy)
 
 
 # --- mistake models ------------------------------------------------------------------------
@@ -211,7 +221,7 @@ def diff_forgot_inner(expr, x):
         c = sp.Dummy("c")
         replacements[node] = node.xreplace({inside: x + c})
         back[c] = inside - x
-    return sp.diff(expr.xreplace(replacements), x).subs(back)
+    return sp.diff(expr.xreplace(replacements), x).xreplace(back)
 
 
 class _outer_forgotten(sp.Function):
@@ -261,14 +271,30 @@ def row(items) -> sp.Matrix:
 
 # --- text ----------------------------------------------------------------------------------
 
-def tex(obj) -> str:
+@functools.lru_cache(maxsize=512)
+def _latex(obj) -> str:
     return sp.latex(obj)
+
+
+@functools.lru_cache(maxsize=512)
+def _text(obj) -> str:
+    return to_text(obj)
+
+
+def tex(obj) -> str:
+    """LaTeX of ``obj`` (remembered: prompts, hints and solutions print the same pieces)."""
+    return _latex(_frozen(obj))
+
+
+def text(obj) -> str:
+    """``to_text(obj)``, the input language, remembered like ``tex``."""
+    return _text(_frozen(obj))
 
 
 def typed(obj) -> str:
     """An object as a student would type it: ``^`` for powers, spaced ``*`` (the widget's
     Markdown would read ``**`` and ``*...*`` inside a code span as bold and italics)."""
-    return to_text(obj).replace("**", "^").replace("*", " * ")
+    return text(obj).replace("**", "^").replace("*", " * ")
 
 
 def code(obj) -> str:
@@ -276,9 +302,14 @@ def code(obj) -> str:
 
 
 def engine_steps(derivation: symbolic.Derivation) -> tuple[str, ...]:
-    """The engine's chain-rule steps as Markdown paragraphs."""
-    return tuple(f"**{label[:1].upper() + label[1:]}:** $${body}$$"
-                 for label, body in derivation.steps())
+    """The engine's chain-rule steps as Markdown paragraphs (a step that would repeat the one
+    before it, a "simplified" form that was already simplest, is left out)."""
+    steps, previous = [], None
+    for label, body in derivation.steps():
+        if body != previous:
+            steps.append(f"**{label[:1].upper() + label[1:]}:** $${body}$$")
+        previous = body
+    return tuple(steps)
 
 
 def gradient_steps(f, symbols) -> tuple[tuple[str, ...], sp.Matrix]:

@@ -12,6 +12,7 @@ import sympy as sp
 
 from vcbook.exercises.bank.common import (
     Draft,
+    Family,
     Template,
     composites,
     diff_cos_sign_slip,
@@ -25,31 +26,20 @@ from vcbook.exercises.bank.common import (
     signed,
     tex,
 )
+from vcbook.exercises.bank.messages import RULES, mistake
 
-FAMILY = "gradient"
 TITLE = "Gradient"
 X, Y, Z = sp.symbols("x y z", real=True)
 X1, X2 = sp.symbols("x1 x2", real=True)
 DOMAIN = (-1.5, 1.5)
 TRIG = (sp.sin, sp.cos)
 
-MISTAKES = (
-    (diff_forgot_inner,
-     "You forgot an inner derivative. By the chain rule ∂/∂x F(u) = F′(u)·∂u/∂x: for example "
-     "∂/∂x exp(u) = exp(u)·∂u/∂x, ∂/∂x sin(u) = cos(u)·∂u/∂x and ∂/∂x log(u) = (1/u)·∂u/∂x."),
-    (diff_outer_dropped,
-     "You kept only the inner derivative ∂u/∂x and dropped the outer one. The chain rule needs "
-     "both factors, ∂/∂x F(u) = F′(u)·∂u/∂x: exp(u) stays as a factor, sin(u) becomes cos(u), "
-     "log(u) becomes 1/u."),
-    (diff_dropped_product_term,
-     "You dropped a product-rule term. For a product, ∂(g·h)/∂x = (∂g/∂x)·h + g·(∂h/∂x): "
-     "differentiate each factor in turn while keeping the other one."),
-    (diff_product_of_derivatives,
-     "The derivative of a product is not the product of the derivatives: use "
-     "∂(g·h)/∂x = (∂g/∂x)·h + g·(∂h/∂x)."),
-    (diff_cos_sign_slip,
-     "Check the derivative of cosine: d/du cos(u) = −sin(u), with a minus sign "
-     "(while d/du sin(u) = +cos(u))."),
+MISTAKES = (  # (model of the wrong derivative, message)
+    (diff_forgot_inner, mistake("forgot_inner")),
+    (diff_outer_dropped, mistake("outer_dropped")),
+    (diff_dropped_product_term, mistake("dropped_product_term")),
+    (diff_product_of_derivatives, mistake("product_of_derivatives")),
+    (diff_cos_sign_slip, mistake("cos_sign")),
 )
 
 
@@ -97,17 +87,14 @@ def _three_vars(rng):
 
 TEMPLATES = (
     Template("exp_poly", "the exponential of a polynomial", _exp_poly,
-             r"The function is a multiple of $e^{u}$ with $u$ a polynomial, and "
-             r"$\frac{\partial}{\partial x} e^{u} = e^{u}\,\frac{\partial u}{\partial x}$."),
+             rf"The function is a multiple of $e^{{u}}$ with $u$ a polynomial, and "
+             rf"{RULES['exp']}."),
     Template("poly_trig", "a polynomial times a sine or cosine", _poly_trig,
-             r"Use the product rule, $\partial(gh) = (\partial g)\,h + g\,(\partial h)$, and "
-             r"the chain rule inside the sine or cosine: "
-             r"$\frac{\partial}{\partial x}\sin u = \cos u\,\frac{\partial u}{\partial x}$, "
-             r"$\frac{\partial}{\partial x}\cos u = -\sin u\,\frac{\partial u}{\partial x}$."),
+             rf"Use the product rule, {RULES['product']}, and the chain rule inside the sine or "
+             rf"cosine: {RULES['sin']}, {RULES['cos']}."),
     Template("log_positive", "the logarithm of a positive quadratic", _log_positive,
-             r"For $\log u$ the chain rule gives "
-             r"$\frac{\partial}{\partial x}\log u = \frac{1}{u}\,\frac{\partial u}{\partial x}$; "
-             r"a factor in front of the logarithm needs the product rule."),
+             rf"For $\log u$ the chain rule gives {RULES['log']}; a factor in front of the "
+             r"logarithm needs the product rule."),
     Template("exp_trig", "an exponential times a sine or cosine", _exp_trig,
              r"Use the product rule on $e^{(\dots)}$ times the trigonometric factor, and the "
              r"chain rule inside each factor."),
@@ -156,8 +143,8 @@ def build(template: Template, data) -> Draft:
                f"(type {_typed_names(symbols)}).")
     prompt = f"Let $$f({args}) = {tex(f)}.$$\n\n{ask}"
     distractors = []
-    for mistake, message in MISTAKES:
-        wrong = [mistake(f, s) for s in symbols]
+    for model, message in MISTAKES:
+        wrong = [model(f, s) for s in symbols]
         distractors.append((wrong[0] if single else row(wrong), message))
     first, others = tex(symbols[0]), symbols[1:]
     hints = (
@@ -178,11 +165,6 @@ def build(template: Template, data) -> Draft:
     return Draft(title=f"{TITLE}: {template.title}", prompt=prompt, answer=answer,
                  symbols=tuple(symbols), variables=variables, distractors=distractors,
                  hints=hints, solution=solution)
-
-
-def builder(_rng):
-    """The build function for a generated exercise (nothing more to draw up front)."""
-    return build
 
 
 # --- the curated set ----------------------------------------------------------------------
@@ -210,3 +192,5 @@ CURATED = (
      _fixed("three", "three variables", X**2 * Y + sp.exp(Y * Z) + sp.sin(X * Z), (X, Y, Z),
             TEMPLATES[4].hint)),
 )
+
+FAMILY = Family(name="gradient", templates=TEMPLATES, build=build, curated=CURATED)

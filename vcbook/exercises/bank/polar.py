@@ -9,15 +9,17 @@ are rows of ``QUANTITIES``. Answers and worked solutions come from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
 
-from vcbook import symbolic
 from vcbook.exercises.bank.common import (
     Draft,
+    Family,
     Template,
+    derive,
     diff_cos_sign_slip,
     engine_steps,
     final_step,
@@ -26,8 +28,8 @@ from vcbook.exercises.bank.common import (
     signed,
     tex,
 )
+from vcbook.exercises.bank.messages import RULES, mistake
 
-FAMILY = "polar"
 X, Y = sp.symbols("x y", real=True)
 R = sp.Symbol("r", positive=True)
 TH = sp.Symbol("theta", real=True)
@@ -46,28 +48,54 @@ def _divide_by_r(expr):
 
 
 class _Pieces:
-    """Everything the quantities and their mistakes are made of, from one derivation."""
+    """Everything the quantities and their mistakes are made of, from one derivation (each
+    piece computed when a quantity or mistake first asks for it)."""
 
     def __init__(self, f):
-        self.derivation = d = symbolic.chain_rule(f, POLAR, [R, TH])
+        self.derivation = d = derive(f, POLAR, [R, TH])
         self.fr, self.fth = d.result[0, 0], d.result[0, 1]
-        self.fth_over_r = _divide_by_r(self.fth)
-        self.fx, self.fy = d.outer.subs(POLAR, simultaneous=True)
-        renamed = {X: R, Y: TH}
-        self.fx_renamed = d.outer[0, 0].xreplace(renamed)
-        self.fy_renamed = d.outer[0, 1].xreplace(renamed)
-        slipped = sp.Matrix([[diff_cos_sign_slip(g, p) for p in (R, TH)]
-                             for g in POLAR.values()])
-        self.fth_slipped = (sp.Matrix([[self.fx, self.fy]]) * slipped)[0, 1]
-        self.no_inner = self.fx + self.fy
+
+    @functools.cached_property
+    def fth_over_r(self):
+        return _divide_by_r(self.fth)
+
+    @functools.cached_property
+    def cartesian(self):
+        """[∂f/∂x, ∂f/∂y] written in r and θ."""
+        return tuple(self.derivation.outer.xreplace(POLAR))
+
+    @property
+    def fx(self):
+        return self.cartesian[0]
+
+    @property
+    def fy(self):
+        return self.cartesian[1]
+
+    @property
+    def fx_renamed(self):
+        return self.derivation.outer[0, 0].xreplace({X: R, Y: TH})
+
+    @property
+    def fy_renamed(self):
+        return self.derivation.outer[0, 1].xreplace({X: R, Y: TH})
+
+    @functools.cached_property
+    def fth_slipped(self):
+        """∂f/∂θ with d/dθ cos θ taken as +sin θ in the inner derivatives."""
+        dx, dy = (diff_cos_sign_slip(g, TH) for g in POLAR.values())
+        return self.fx * dx + self.fy * dy
+
+    @property
+    def no_inner(self):
+        return self.fx + self.fy
 
 
 OTHER_R = ("This is ∂f/∂θ, the rate of change along θ. The question asks for ∂f/∂r: hold θ "
            "fixed and differentiate by r.")
 OTHER_TH = ("This is ∂f/∂r. The question asks for ∂f/∂θ: hold r fixed and differentiate by θ.")
-NO_INNER = ("You added ∂f/∂x and ∂f/∂y without the inner derivatives. By the chain rule each "
-            "term has two factors: ∂x/∂r = cos θ, ∂y/∂r = sin θ, ∂x/∂θ = −r sin θ, "
-            "∂y/∂θ = r cos θ.")
+NO_INNER = mistake("no_inner", term="(∂f/∂x)·(∂x/∂r) (and likewise with y and θ)",
+                   inner=" (∂x/∂r = cos θ, ∂y/∂r = sin θ, ∂x/∂θ = −r sin θ, ∂y/∂θ = r cos θ)")
 RENAMED = ("You renamed x as r and y as θ, but polar coordinates are x = r cos θ and "
            "y = r sin θ: substitute them into f (or use the chain rule) before answering.")
 CARTESIAN_R = ("This is ∂f/∂x written in r and θ. Moving in r changes both x and y, so "
@@ -75,8 +103,7 @@ CARTESIAN_R = ("This is ∂f/∂x written in r and θ. Moving in r changes both 
 MISSING_R = ("You are missing the factor r: ∂x/∂θ = −r sin θ and ∂y/∂θ = r cos θ, so "
              "∂f/∂θ = r·(−(∂f/∂x) sin θ + (∂f/∂y) cos θ). Without that r you have "
              "(1/r)·∂f/∂θ, the e_θ component of ∇f, which is a different quantity.")
-SIGN = ("Check the sign: x = r cos θ gives ∂x/∂θ = −r sin θ (the derivative of cos θ is "
-        "−sin θ).")
+SIGN = mistake("cos_sign", example=" Here x = r cos θ gives ∂x/∂θ = −r sin θ.")
 BASIS_NOT_COORD = ("This is [f_r, f_θ/r], the components of ∇f in the orthonormal polar basis "
                    "(or ∂f/∂θ with its factor r lost). The gradient with respect to the "
                    "coordinates (r, θ) is [∂f/∂r, ∂f/∂θ], with no division by r.")
@@ -179,18 +206,13 @@ def _quadratic(rng):
 TEMPLATES = (
     Template("poly", "a polynomial", _poly,
              "f is a polynomial: its partial derivatives by x and y are quick."),
-    Template("exp", "an exponential", _exp,
-             r"For $e^{u}$, $\frac{\partial}{\partial x} e^{u} = e^{u}\,"
-             r"\frac{\partial u}{\partial x}$."),
-    Template("log", "a logarithm", _log,
-             r"For $\log u$, $\frac{\partial}{\partial x}\log u = \frac{1}{u}\,"
-             r"\frac{\partial u}{\partial x}$."),
+    Template("exp", "an exponential", _exp, rf"For $e^{{u}}$, {RULES['exp']}."),
+    Template("log", "a logarithm", _log, rf"For $\log u$, {RULES['log']}."),
     Template("trig", "a trigonometric function", _trig,
-             r"Use the chain rule inside the sine or cosine, and the product rule for a "
-             r"factor in front."),
+             rf"Use the chain rule inside the sine or cosine ({RULES['sin']}, {RULES['cos']}), "
+             r"and the product rule for a factor in front."),
     Template("quadratic", "a quadratic form", _quadratic,
-             r"Use $\cos^2\theta - \sin^2\theta = \cos 2\theta$ and "
-             r"$2\sin\theta\cos\theta = \sin 2\theta$ to tidy up (optional)."),
+             rf"Use {RULES['double_angle']} to tidy up (optional)."),
 )
 
 
@@ -232,7 +254,7 @@ def build(template: Template, f, quantity: str) -> Draft:
         which = "first" if quantity == "dr" else "second"
         steps += (rf"**Read off** the {which} entry of $\left[{FR}, {FTH}\right]$.",)
     steps += (final_step(q.lhs, answer),)
-    distractors = [(mistake(pieces), message) for mistake, message in q.mistakes]
+    distractors = [(model(pieces), message) for model, message in q.mistakes]
     return Draft(title=f"Polar coordinates: {q.title}, f {template.title}", prompt=prompt,
                  answer=answer, symbols=(R, TH), variables=dict(VARIABLES),
                  distractors=distractors, hints=hints, solution=steps,
@@ -253,3 +275,6 @@ CURATED = (
     ("06-polar-cubic-gradient",
      _fixed("cubic", "a cubic", X**2 * Y, TEMPLATES[0].hint), "coordinates"),
 )
+
+FAMILY = Family(name="polar", templates=TEMPLATES, build=build, curated=CURATED,
+                builder=builder)
