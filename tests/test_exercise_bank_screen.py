@@ -144,3 +144,13 @@ def test_hints_use_the_shared_rules():
         assert any(messages.RULES[key] in hint for hint in hints), key
     assert messages.mistake("cos_sign", where=" in f").startswith(
         "Check the derivative of cosine in f: d/du cos(u) = −sin(u)")
+
+
+def test_a_column_typed_for_a_generated_gradient_gets_the_layout_explanation():
+    from vcbook.answers import to_text
+    from vcbook.exercises.bank import generate
+
+    ex = generate("gradient", 0)
+    assert ex.derivative == "gradient"
+    verdict = ex.check(to_text(ex.answer.T))
+    assert verdict.notes[0] == "transpose" and "denominator layout" in verdict.message

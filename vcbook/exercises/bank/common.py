@@ -24,7 +24,7 @@ from vcbook.answers.compare import (
     derive_seed,
     is_value,
     match_entry,
-    sample_points,
+    plan_points,
 )
 from vcbook.answers.spec import make_spec
 from vcbook.exercises.bank.family import Degenerate, Draft, Family, Template
@@ -80,10 +80,14 @@ def draw(rng: random.Random, family: Family, make: Callable[[Draft], Exercise]) 
 
 def exercise(draft: Draft, *, id: str, family: str, seed: int | None = None,
              regenerate=None) -> Exercise:
+    # every family here differentiates a scalar function, so a row answer is a gradient (and a
+    # column typed for it gets the numerator-layout explanation)
+    row = isinstance(draft.answer, sp.MatrixBase) and draft.answer.rows == 1
     return Exercise(id=id, prompt=draft.prompt, answer=draft.answer, variables=draft.variables,
                     chapter=CHAPTER, distractors=tuple(draft.distractors), hints=draft.hints,
                     solution=draft.solution, assumptions=draft.assumptions, family=family,
-                    seed=seed, title=draft.title, regenerate=regenerate)
+                    seed=seed, title=draft.title, regenerate=regenerate,
+                    derivative="gradient" if row else None)
 
 
 def entries(obj) -> list:
@@ -109,7 +113,10 @@ def grader_sampler(ex: Exercise) -> Sampler:
     that screening agrees with ``ex.check`` verdict for verdict."""
     spec = make_spec(ex.variables, ex.assumptions, ex.forbidden, ex.floats)
     seed = derive_seed(ex.check_seed, ex.answer, spec.names, spec.domains)
-    return _Sampler(spec.names, sample_points(spec.domains, seed), Tolerance())
+    answer = entries(ex.answer)
+    points, strict = plan_points(spec.symbols, spec.domains, seed, answer)
+    exact = not any(e.has(sp.Float) for e in answer)  # distractors are typed without decimals
+    return _Sampler(spec.names, points, Tolerance().exact() if exact else Tolerance(), strict)
 
 
 def _require_well_posed(ex: Exercise, sampler: Sampler) -> None:
