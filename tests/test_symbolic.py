@@ -113,3 +113,15 @@ def test_to_numpy_keeps_the_shape_rule():
     assert symbolic.to_numpy(sp.Matrix([[1, 2, 3]])).shape == (3,)
     assert symbolic.to_numpy(sp.Matrix([[1, 2], [3, 4]])).shape == (2, 2)
     assert symbolic.to_numpy(sp.Array([[[1], [2]]])).shape == (1, 2, 1)
+
+
+def test_chain_rule_takes_the_simplifier_to_use():
+    t, a, b = sp.symbols("t a b")
+    seen = []
+
+    def keep(expr):
+        seen.append(expr)
+        return expr
+
+    d = symbolic.chain_rule(a**2 + 2 * b, {a: sp.sin(t), b: sp.cos(t)}, t, simplify=keep)
+    assert seen and sp.simplify(d.result - 2 * sp.sin(t) * (sp.cos(t) - 1)) == 0
