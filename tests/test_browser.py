@@ -422,3 +422,23 @@ def test_solved_marker_survives_a_kernel_restart(page, lab):
     expect(box.locator(".vcbook-solved")).to_have_text(solved, timeout=60_000)
     expect(box.locator(".vcbook-feedback")).to_have_count(0)
     snapshot(page, "solved-after-restart", box)
+
+
+def test_a_matrix_notation_answer_in_the_browser(page, lab):
+    """Chapter 04: a matrix-notation answer is echoed as maths; a column is diagnosed as the
+    transpose of the row gradient; 2xᵀB is right only for symmetric B; the answer is correct."""
+    from playwright.sync_api import expect
+
+    open_and_run_all(page, lab, "04_identities.ipynb")
+    box = exercise_box(page, "04-quadratic-plus-linear")
+    box.locator(".widget-text input").fill("(B + B^T) x + a")
+    expect(box.locator(".vcbook-echo mjx-container")).to_be_visible(timeout=30_000)
+    transposed = check_answer(page, box, "(B + B^T) x + a", "vcbook-incorrect")
+    expect(transposed).to_contain_text("transpose")
+    expect(transposed).to_contain_text("numerator layout")
+    symmetric = check_answer(page, box, "2 x^T B + a^T", "vcbook-incorrect")
+    expect(symmetric).to_contain_text("symmetric")
+    undefined = check_answer(page, box, "B x^T", "vcbook-invalid")
+    expect(undefined).to_contain_text("1 row")
+    check_answer(page, box, "x^T B + x^T B^T + a^T", "vcbook-correct")
+    snapshot(page, "matrix-notation", box)
