@@ -39,14 +39,14 @@ def _is_shape(obj) -> bool:
     return isinstance(obj, tuple) and all(isinstance(n, Integral) for n in obj)
 
 
-def _hashable(obj):
+def hashable(obj):
     """A hashable stand-in for an author's answer (lists -> tuples, Matrix -> Immutable)."""
     if isinstance(obj, sympy.MatrixBase):
         return sympy.ImmutableMatrix(obj)
     if isinstance(obj, sympy.NDimArray):
         return sympy.ImmutableDenseNDimArray(obj)
     if isinstance(obj, list | tuple) and not _is_shape(obj):
-        return tuple(_hashable(v) for v in obj)
+        return tuple(hashable(v) for v in obj)
     try:
         hash(obj)
     except TypeError:
@@ -187,6 +187,18 @@ def _confirmed(answer, target) -> bool:
     return bool(rough) and all(symbolic_equal(a, e) is True for a, e in rough)
 
 
+def grading_sampler(expected, target, spec: Spec, seed: int, tol: Tolerance,
+                    candidate_entries=()) -> Sampler:
+    """The points ``check`` compares at for an exercise: seeded by its ``seed`` and its author's
+    ``expected`` object, declared points first, then wide ones (``compare.plan_points``; the
+    periodic functions of ``target``, the prepared expected value, and of the candidate widen
+    them). The problem bank screens distractors with the same sampler."""
+    points, strict = plan_points(spec.symbols, spec.domains,
+                                 derive_seed(seed, expected, spec.names, spec.domains),
+                                 (*entries(target), *candidate_entries))
+    return Sampler(spec.names, points, tol, strict)
+
+
 _DECIMAL = re.compile(r"\d\.|\.\d")
 
 
@@ -210,24 +222,21 @@ def _check(text, expected, variables, kind, assumptions, distractors, forbidden,
     if derivative not in DERIVATIVES:
         raise AuthorError(f"derivative must be one of {DERIVATIVES}, got {derivative!r}")
     spec = make_spec(variables, assumptions, forbidden, floats)
-    target, kind = prepare_expected(_hashable(expected), spec, canonical_kind(kind))
+    target, kind = prepare_expected(hashable(expected), spec, canonical_kind(kind))
     if kind == "shape":
         answer = read(text, spec, kind="shape").value
         status, note, message, mask = judge_shape(answer, target, derivative)
         for index, (obj, authored) in enumerate(distractors):  # authored messages come first
-            if status == "incorrect" and answer == _author_shape(_hashable(obj)):
+            if status == "incorrect" and answer == _author_shape(hashable(obj)):
                 return Verdict(status, str(authored), answer, (f"distractor:{index}",), mask)
         return Verdict(status, message, answer, (note,) if note else (), mask)
     reading = read(text, spec)
     answer = reading.value
-    prepared = tuple((prepare_expected(_hashable(obj), spec, kind)[0], str(message))
+    prepared = tuple((prepare_expected(hashable(obj), spec, kind)[0], str(message))
                      for obj, message in distractors)
-    points, strict = plan_points(spec.symbols, spec.domains,
-                                 derive_seed(seed, expected, spec.names, spec.domains),
-                                 (*entries(target), *_entries_of(answer)))
-    if _is_exact(text, target):
-        tol = tol.exact()
-    sampler = Sampler(spec.names, points, tol, strict)
+    sampler = grading_sampler(expected, target, spec, seed,
+                              tol.exact() if _is_exact(text, target) else tol,
+                              _entries_of(answer))
 
     def case_for(reference) -> Case:
         comparison = compare(answer, reference, sampler)

@@ -17,14 +17,13 @@ import sympy as sp
 
 from vcbook import symbolic
 from vcbook.answers import to_text
+from vcbook.answers.checker import grading_sampler, hashable, prepare_expected
 from vcbook.answers.compare import (
     PRECISION,
     Sampler,
     Tolerance,
-    derive_seed,
     is_value,
     match_entry,
-    plan_points,
 )
 from vcbook.answers.spec import make_spec
 from vcbook.exercises.bank.family import Degenerate, Draft, Family, Template
@@ -108,15 +107,16 @@ class _Sampler(Sampler):
 
 
 def grader_sampler(ex: Exercise) -> Sampler:
-    """The sample points and tolerance ``ex.check`` compares at, derived as ``answers.check``
-    derives them (exercise seed, answer, variables); tests/test_exercise_bank_screen.py checks
-    that screening agrees with ``ex.check`` verdict for verdict."""
+    """The sample points and tolerance ``ex.check`` compares at (``answers.checker``'s own
+    ``grading_sampler``), evaluating through the checker's cache; distractors are typed without
+    decimals, so an exact answer is compared exactly, as the checker would."""
     spec = make_spec(ex.variables, ex.assumptions, ex.forbidden, ex.floats)
-    seed = derive_seed(ex.check_seed, ex.answer, spec.names, spec.domains)
     answer = entries(ex.answer)
-    points, strict = plan_points(spec.symbols, spec.domains, seed, answer)
-    exact = not any(e.has(sp.Float) for e in answer)  # distractors are typed without decimals
-    return _Sampler(spec.names, points, Tolerance().exact() if exact else Tolerance(), strict)
+    exact = not any(e.has(sp.Float) for e in answer)
+    target = prepare_expected(hashable(ex.answer), spec, None)[0]  # the checker's symbols
+    plan = grading_sampler(ex.answer, target, spec, ex.check_seed,
+                           Tolerance().exact() if exact else Tolerance())
+    return _Sampler(spec.names, plan.points, plan.tol, plan.strict)
 
 
 def _require_well_posed(ex: Exercise, sampler: Sampler) -> None:
