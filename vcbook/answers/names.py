@@ -99,6 +99,20 @@ def variables_sentence(spec: Spec) -> str:
     return f"The variables in this exercise are {spec.phrase()}."
 
 
+def reserved_word(word: str, column: int, shown: str | None = None) -> InvalidAnswer | None:
+    """The refusal of a SymPy command or a special name (``None`` for any other word); both the
+    scalar reader and matrix notation start with it."""
+    where, shown = f"at column {column}", shown or word
+    if word in SYMPY_COMMANDS:
+        return InvalidAnswer(f"'{shown}' ({where}) is a SymPy command, not part of the answer "
+                             f"language: work the result out yourself and type it.",
+                             code="command", column=column)
+    if word in SPECIAL_NAMES:
+        return InvalidAnswer(f"{SPECIAL_NAMES[word]} (The name is {where}.)",
+                             code="unknown-name", column=column)
+    return None
+
+
 def unknown_name(word: str, column: int, spec: Spec, shown: str | None = None) -> InvalidAnswer:
     """The most helpful message for a name we cannot read (``shown``: as typed, ``θ2``)."""
     where = f"at column {column}"
@@ -108,13 +122,9 @@ def unknown_name(word: str, column: int, spec: Spec, shown: str | None = None) -
     if word in spec.forbidden or function_key(word) in spec.forbidden:
         return InvalidAnswer(f"'{shown}' ({where}) is not allowed in this exercise: work it out "
                              f"and type the result.", code="forbidden", column=column)
-    if word in SYMPY_COMMANDS:
-        return InvalidAnswer(f"'{shown}' ({where}) is a SymPy command, not part of the answer "
-                             f"language: work the result out yourself and type it.",
-                             code="command", column=column)
-    if word in SPECIAL_NAMES:
-        return InvalidAnswer(f"{SPECIAL_NAMES[word]} (The name is {where}.)",
-                             code="unknown-name", column=column)
+    reserved = reserved_word(word, column, shown)
+    if reserved is not None:
+        return reserved
     if word.startswith("_") or word in PYTHON_WORDS:
         variables = f"the variables {spec.phrase()}, " if spec.names else ""
         return InvalidAnswer(

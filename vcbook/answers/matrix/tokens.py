@@ -29,7 +29,7 @@ from vcbook.answers.matrix.vocabulary import (
     function_key,
     function_list,
 )
-from vcbook.answers.names import _split
+from vcbook.answers.names import _split, reserved_word
 from vcbook.answers.normalise import Normalised, normalise
 from vcbook.answers.spec import canonical_name
 from vcbook.answers.vocabulary import (
@@ -37,8 +37,6 @@ from vcbook.answers.vocabulary import (
 )
 from vcbook.answers.vocabulary import (
     PYTHON_WORDS,
-    SPECIAL_NAMES,
-    SYMPY_COMMANDS,
 )
 from vcbook.answers.vocabulary import (
     function_key as scalar_function_key,
@@ -168,13 +166,9 @@ def unknown_name(word: str, column: int, declarations: Declarations,
     """The most helpful message for a name matrix notation cannot read."""
     where = f"at column {column}"
     names = declarations.phrase()
-    if word in SYMPY_COMMANDS:
-        return InvalidAnswer(f"'{word}' ({where}) is a SymPy command, not part of the answer "
-                             f"language: work the result out yourself and type it.",
-                             code="command", column=column)
-    if word in SPECIAL_NAMES:
-        return InvalidAnswer(f"{SPECIAL_NAMES[word]} (The name is {where}.)",
-                             code="unknown-name", column=column)
+    reserved = reserved_word(word, column)
+    if reserved is not None:
+        return reserved
     if word.startswith("_") or word in PYTHON_WORDS:
         return InvalidAnswer(f"'{word}' ({where}) is not part of the answer language. You can "
                              f"use numbers, the names {names}, I, + - * / ^, transposes ^T, "
