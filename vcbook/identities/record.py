@@ -6,11 +6,13 @@ An ``Identity`` is data. Its ``function`` is written with ``vcbook.autodiff`` pr
 trace AD nodes, so the one callable serves finite differences and both AD modes. ``claimed``
 returns the derivative in the book's convention as a NumPy array of shape
 ``output.shape + input.shape`` (for a scalar function of a vector, a 1-D array of the vector's
-shape: the row gradient's numbers). Checking lives in ``check.py``.
+shape: the row gradient's numbers). ``notation`` writes ``function`` in matrix notation
+(``"a^T inv(X) b"``) for engines that read it. Checking lives in ``check.py``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -144,6 +146,19 @@ GENERIC_VARIANTS = (
 """Wrong variants tried on every identity (each identity adds its own in ``wrong``)."""
 
 
+_STRUCTURES = ("symmetric", "spd")  # the kinds matrix notation declares; others are general
+_SIZE_LETTER = re.compile(r"[A-Za-z]\d*")  # what matrix notation reads as a size: n, N, n1
+
+
+def _size_letters(args: tuple[Arg, ...]) -> dict[str, str]:
+    """Each dimension name -> its size letter in matrix notation: itself when it is one (a
+    letter, then digits), else the first letter no other dimension uses."""
+    dims = list(dict.fromkeys(d for a in args for d in a.dims))
+    taken = {d for d in dims if _SIZE_LETTER.fullmatch(d)}
+    spare = (c for c in "nmpqkrstuvwabcdefghjl" if c not in taken)
+    return {d: d if d in taken else next(spare) for d in dims}
+
+
 @dataclass(frozen=True, eq=False)
 class Identity:
     """One gradient identity, verifiable on random instances.
@@ -169,7 +184,10 @@ class Identity:
       determinants"``); each entry module sets its own ``TOPIC``, and the chapter's table
       groups the entries by it;
     - ``instance_of``: for one instance of a general rule (MML 5.99–5.102 with f(X) = AXB), the
-      rule's name (``"5.99 transpose rule"``); entries sharing it count as one identity.
+      rule's name (``"5.99 transpose rule"``); entries sharing it count as one identity;
+    - ``notation``: ``function`` written in matrix notation (``vcbook.answers.matrix``), e.g.
+      ``"a^T inv(X) b"``, over the argument names with the shapes ``notation_shapes`` declares;
+      ``""`` when not given.
     """
 
     name: str
@@ -189,6 +207,7 @@ class Identity:
     group: str = "machine learning"
     topic: str = ""
     instance_of: str | None = None
+    notation: str = ""
 
     def __post_init__(self):
         names = [a.name for a in self.args]
@@ -203,6 +222,21 @@ class Identity:
     def wrt_index(self) -> int:
         """The position of the differentiated argument (``argnums`` for ``vcbook.autodiff``)."""
         return [a.name for a in self.args].index(self.wrt)
+
+    @property
+    def notation_shapes(self) -> dict[str, str]:
+        """The ``variables`` mapping for ``notation``: ``{"X": "m×n", "a": "m", "c": "scalar",
+        "S": "n×n spd"}`` from ``args`` (a kind other than ``symmetric``/``spd`` is general).
+        A dimension name that cannot be a size letter (``"rows"``) gets an unused letter."""
+        letters = _size_letters(self.args)
+        shapes = {}
+        for a in self.args:
+            dims = [letters[d] for d in a.dims]
+            text = "scalar" if not dims else "×".join(dims)
+            if a.kind in _STRUCTURES:
+                text += " " + a.kind
+            shapes[a.name] = text
+        return shapes
 
     def sizes(self, shape_choice) -> Mapping[str, int]:
         """The dimension sizes for ``shape_choice`` (an index into ``shapes``, or a mapping)."""
