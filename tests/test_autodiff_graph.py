@@ -151,9 +151,9 @@ def contributing_examples() -> list[str]:
 
 def test_contributing_md_examples_add_a_primitive_as_one_table_entry_in_both_modes():
     examples = contributing_examples()
-    assert len(examples) == 2 and "sigmoid" in examples[0] and "outer" in examples[1]
-    assert "sigmoid" not in ad.RULES and "outer" not in ad.RULES, (
-        "CONTRIBUTING.md shows how to add sigmoid and outer; now that the engine has one, pick "
+    assert len(examples) == 2 and "softplus" in examples[0] and "cross" in examples[1]
+    assert "softplus" not in ad.RULES and "cross" not in ad.RULES, (
+        "CONTRIBUTING.md shows how to add softplus and cross; now that the engine has one, pick "
         "another primitive it lacks for that page and for this test")
     namespace = {"np": np, "register": ad.register, "elementwise": ad.elementwise,
                  "Rule": ad.Rule}  # what rules.py has at hand
@@ -161,24 +161,26 @@ def test_contributing_md_examples_add_a_primitive_as_one_table_entry_in_both_mod
         for example in examples:
             exec(example, namespace)  # the contributor guide's own text, run as written
         x = np.random.default_rng(3).standard_normal((2, 3))
-        report = ad.check_grads(lambda x: ad.sigmoid(x) * x, x)
+        report = ad.check_grads(lambda x: ad.softplus(x) * x, x)
         assert report.ok, report
         assert len(report.jacobians) == 2  # full forward- and reverse-mode Jacobians checked
+        np.testing.assert_allclose(ad.softplus(x), np.log1p(np.exp(x)), rtol=1e-15)
         s = 1.0 / (1.0 + np.exp(-x))
-        np.testing.assert_allclose(ad.sigmoid(x), s, rtol=1e-15)
-        np.testing.assert_allclose(ad.grad(lambda x: ad.sum(ad.sigmoid(x)))(x), s * (1 - s),
-                                   rtol=1e-14)
-        trace = ad.evaluation_trace(lambda x: ad.sigmoid(x), 0.5)
-        assert trace.rows[-1].local[0] == pytest.approx(ad.sigmoid(0.5) * ad.sigmoid(-0.5))
-        assert trace.rows[-1].local_latex[0] == r"\sigma(x)\,(1 - \sigma(x))"
+        np.testing.assert_allclose(ad.grad(lambda x: ad.sum(ad.softplus(x)))(x), s, rtol=1e-14)
+        trace = ad.evaluation_trace(lambda x: ad.softplus(x), 0.5)
+        assert trace.rows[-1].local[0] == pytest.approx(1.0 / (1.0 + np.exp(-0.5)))
+        assert trace.rows[-1].local_latex[0] == r"\sigma(x)"
         rng = np.random.default_rng(4)
-        report = ad.check_grads(ad.outer, rng.standard_normal(3), rng.standard_normal(2))
+        a, b = rng.standard_normal(3), rng.standard_normal(3)
+        report = ad.check_grads(ad.cross, a, b)
         assert report.ok, report
+        np.testing.assert_allclose(ad.jacobian(ad.cross, argnums=1)(a, b),
+                                   [[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
     finally:
-        for name in ("sigmoid", "outer"):
+        for name in ("softplus", "cross"):
             if name in ad.RULES:
                 ad.unregister(name)
-    assert not hasattr(ad, "sigmoid") and not hasattr(ad, "outer")
+    assert not hasattr(ad, "softplus") and not hasattr(ad, "cross")
 
 
 def test_a_wrong_rule_is_caught_in_both_modes():

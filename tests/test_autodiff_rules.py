@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import vcbook.autodiff as ad
+from vcbook import numeric
 from vcbook.autodiff.registry import RULES
 
 rng = np.random.default_rng(20240601)
@@ -28,12 +29,14 @@ SHAPES = [(), (3,), (2, 3)]
 UNARY = {
     "sin": normal, "cos": normal, "tan": lambda s: rng.uniform(-1.0, 1.0, s), "exp": normal,
     "log": positive, "sqrt": positive, "tanh": normal, "negative": normal, "square": normal,
+    "sigmoid": normal,
 }
 BROADCAST_PAIRS = [((), ()), ((), (3,)), ((3,), ()), ((2, 3), (3,)), ((3,), (2, 3)),
                    ((2, 1), (1, 3)), ((4, 1, 3), (2, 3)), ((2, 3), (2, 3))]
 BINARY = ["add", "subtract", "multiply", "divide", "power"]
-TESTED = set(UNARY) | set(BINARY) | {"sum", "mean", "reshape", "transpose", "getitem", "matmul",
-                                      "gram", "trace", "det", "inv", "solve", "logdet"}
+TESTED = set(UNARY) | set(BINARY) | {"sum", "mean", "norm", "reshape", "transpose", "getitem",
+                                      "diag", "outer", "matmul", "gram", "trace", "det", "inv",
+                                      "solve", "logdet"}
 
 
 def test_every_primitive_of_the_table_has_a_test_here():
@@ -159,10 +162,130 @@ def test_logdet_of_any_sign_and_its_efficient_rule():
     np.testing.assert_allclose(g, 2 * x @ np.linalg.inv(x.T @ x + np.eye(3)), rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["trace", "det", "inv", "logdet", "gram"])
+@pytest.mark.parametrize("name", ["trace", "det", "inv", "logdet", "gram", "diag"])
 def test_matrix_rules_refuse_batches_rather_than_answer_wrongly(name):
     with pytest.raises(ValueError, match="one matrix"):
         getattr(ad, name)(normal((2, 3, 3)))
+
+
+# --- sigmoid, diag, outer, norm ---------------------------------------------------------------
+
+def both_modes(f, x):
+    """The Jacobian of f at x in reverse and in forward mode, which must agree."""
+    reverse = ad.jacobian(f)(x)
+    np.testing.assert_allclose(ad.jacobian(f, mode="forward")(x), reverse, rtol=1e-13,
+                               atol=1e-15)
+    return reverse
+
+
+def test_sigmoid_values_without_overflow_and_its_derivative():
+    x = np.array([0.0, np.log(3.0), -np.log(3.0), 2.0, -40.0])
+    expected = [0.5, 0.75, 0.25, 1.0 / (1.0 + np.exp(-2.0)), 1.0 / (1.0 + np.exp(40.0))]
+    np.testing.assert_allclose(ad.sigmoid(x), expected, rtol=1e-15)  # e^-40 kept, not 0
+    with np.errstate(over="raise", invalid="raise"):
+        np.testing.assert_array_equal(ad.sigmoid(np.array([-800.0, 800.0])), [0.0, 1.0])
+    jac = both_modes(ad.sigmoid, x)
+    np.testing.assert_allclose(np.diag(jac)[:3], [0.25, 0.1875, 0.1875], rtol=1e-15)
+    assert np.count_nonzero(jac - np.diag(np.diag(jac))) == 0
+    reference = numeric.derivative(lambda x: 1.0 / (1.0 + np.exp(-x)), x)
+    np.testing.assert_allclose(jac, reference, atol=1e-9)
+    assert ad.grad(ad.sigmoid)(0.0) == 0.25
+
+
+def test_diag_of_a_vector_is_the_diagonal_matrix():
+    v = np.array([1.0, -2.0, 3.0])
+    np.testing.assert_array_equal(ad.diag(v), np.diag(v))
+    jac = both_modes(ad.diag, v)
+    assert jac.shape == (3, 3, 3)
+    e = np.eye(3)
+    np.testing.assert_array_equal(jac, np.einsum("ij,jk->ijk", e, e))  # δ_ij δ_jk
+    np.testing.assert_allclose(jac, numeric.derivative(np.diag, v), atol=1e-9)
+
+
+def test_diag_of_a_matrix_is_its_diagonal():
+    a = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(ad.diag(a), [0.0, 4.0, 8.0])
+    jac = both_modes(ad.diag, a)
+    assert jac.shape == (3, 3, 3)
+    e = np.eye(3)
+    np.testing.assert_array_equal(jac, np.einsum("ij,ik->ijk", e, e))  # δ_ij δ_ik
+    np.testing.assert_allclose(jac, numeric.derivative(np.diag, a), atol=1e-9)
+    w = np.array([2.0, -1.0, 5.0])
+    np.testing.assert_array_equal(ad.grad(lambda a: ad.sum(ad.diag(a) * w))(a), np.diag(w))
+
+
+@pytest.mark.parametrize("shape", [(3,), (3, 3), (2, 4), (4, 2)])
+def test_diag_gradients_in_both_modes(shape):
+    x = normal(shape)
+    check(ad.diag, x)
+    check(lambda x: ad.diag(ad.diag(x)) * 2.0 + ad.diag(ad.diag(x)), x)  # adjoints accumulate
+    np.testing.assert_array_equal(ad.diag(x), np.diag(x))
+
+
+def test_diag_refuses_numbers_and_batches_with_a_reason():
+    for x in (2.0, normal((2, 3, 3))):
+        with pytest.raises(ValueError, match=r"ad.diag takes one vector \(1-D\) or one matrix"):
+            ad.diag(x)
+
+
+def test_outer_values_and_jacobians():
+    a, b = np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0])
+    np.testing.assert_array_equal(ad.outer(a, b), [[4, -5], [8, -10], [12, -15]])
+    ja, jb = ad.jacobian(ad.outer, argnums=(0, 1))(a, b)
+    fa, fb = ad.jacobian(ad.outer, mode="forward", argnums=(0, 1))(a, b)
+    assert ja.shape == (3, 2, 3) and jb.shape == (3, 2, 2)
+    np.testing.assert_array_equal(fa, ja)
+    np.testing.assert_array_equal(fb, jb)
+    np.testing.assert_allclose(ja, numeric.derivative(lambda a: np.outer(a, b), a), atol=1e-9)
+    np.testing.assert_allclose(jb, numeric.derivative(lambda b: np.outer(a, b), b), atol=1e-9)
+    check(ad.outer, normal(4), normal(3))
+    check(lambda a: ad.outer(a, a), normal(3))  # both arguments the same traced vector
+
+
+@pytest.mark.parametrize("shapes", [((2, 3), (3,)), ((3,), ()), ((), ())])
+def test_outer_refuses_anything_but_two_vectors(shapes):
+    with pytest.raises(ValueError, match="ad.outer takes two vectors"):
+        ad.outer(normal(shapes[0]), normal(shapes[1]))
+
+
+def test_norm_of_a_vector_a_matrix_and_a_number():
+    assert ad.norm(np.array([3.0, 4.0])) == 5.0
+    np.testing.assert_allclose(ad.grad(ad.norm)(np.array([3.0, 4.0])), [0.6, 0.8], rtol=1e-15)
+    a = np.array([[1.0, 2.0], [-2.0, 4.0]])
+    assert ad.norm(a) == 5.0 == np.linalg.norm(a, "fro")
+    np.testing.assert_allclose(ad.grad(ad.norm)(a), a / 5.0, rtol=1e-15)
+    assert ad.norm(-2.0) == 2.0 and ad.grad(ad.norm)(-2.0) == -1.0
+    for x in (normal(4), normal((3, 2))):
+        expected = numeric.derivative(np.linalg.norm, x)
+        np.testing.assert_allclose(ad.grad(ad.norm)(x), expected, atol=1e-9)
+        np.testing.assert_allclose(both_modes(ad.norm, x), expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_norm_gradients_in_both_modes(shape):
+    check(ad.norm, normal(shape))
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_norm_derivative_at_zero_is_nan_not_an_exception(mode):
+    with pytest.warns(RuntimeWarning, match="invalid value"):  # NumPy's 0/0
+        jac = ad.jacobian(ad.norm, mode=mode)(np.zeros(3))
+    assert jac.shape == (3,) and np.isnan(jac).all()
+    assert ad.norm(np.zeros((2, 2))) == 0.0
+
+
+def test_norm_composes_with_other_primitives():
+    a, b, x = normal((4, 3)), normal(4), normal(3)
+    r = a @ x - b
+    g = ad.grad(lambda x: ad.norm(a @ x - b) ** 2)(x)
+    np.testing.assert_allclose(g, 2 * a.T @ r, rtol=1e-12)
+    g = ad.grad(lambda x: ad.norm(a @ x - b))(x)
+    np.testing.assert_allclose(g, a.T @ r / np.linalg.norm(r), rtol=1e-12)
+    np.testing.assert_allclose(
+        g, numeric.derivative(lambda x: np.linalg.norm(a @ x - b), x), atol=1e-8)
+    check(lambda x: ad.norm(ad.outer(x, ad.sigmoid(x)) - ad.diag(x)), x)
+    w = normal((3, 3))
+    check(lambda w: ad.sigmoid(ad.norm(w @ ad.diag(x)) * x), w)
 
 
 def test_rules_are_complete_records():

@@ -69,6 +69,18 @@ def _one_minus_square(a):
     return np.subtract(1.0, s, out=s) if type(s) is np.ndarray and s.ndim else 1.0 - s
 
 
+def _sigmoid(x):
+    """σ(x) = 1/(1 + e^-x) with no overflow and full relative accuracy for x < 0: with
+    e = e^-|x| ≤ 1, σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) (= e^x/(1 + e^x)) for x < 0."""
+    e = np.exp(-np.abs(x))
+    return np.where(np.greater_equal(x, 0), 1.0, e) / (1.0 + e)
+
+
+register(elementwise("sigmoid", _sigmoid, (lambda out, x: out * (1.0 - out),),
+                     (r"\sigma(x)\,(1 - \sigma(x))",), r"\sigma(x)",
+                     "chain rule; MML exercise 5.2"))
+
+
 # --- reductions and shapes -------------------------------------------------------------------
 
 def _spread(g, x, axis, keepdims):
@@ -93,6 +105,17 @@ register(Rule(
     vjp=(lambda g, out, x, axis=None, keepdims=False:
          _spread(g / _count(x, out), x, axis, keepdims),),
     latex=(r"\frac{1}{n}",), display=r"\bar{x}", params=("axis", "keepdims"), source="linearity"))
+
+
+# The 2-norm of x's entries: of a vector, the Frobenius norm of a matrix, |x| of a number. At
+# x = 0 it has no derivative: both rules give 0/0 = NaN there, as NumPy does (with its
+# RuntimeWarning), and raise nothing.
+register(Rule(
+    "norm", np.linalg.norm,
+    jvp=(lambda t, out, x: np.sum(x * t) / out,),
+    vjp=(lambda g, out, x: g * x / out,),
+    latex=(r"\frac{x^{\top}}{\|x\|}",), display=r"\|x\|",
+    source="chain rule; Cookbook (129) with a = 0"))
 register(Rule(
     "reshape", lambda x, shape: np.reshape(x, shape),
     jvp=(lambda t, out, x, shape: np.reshape(t, np.shape(out)),),
@@ -155,6 +178,46 @@ def _matrix(function, name):
     return evaluate
 
 
+def _diag(x):
+    """np.diag for one vector (-> the diagonal matrix) or one matrix (-> its diagonal, a copy)."""
+    if np.ndim(x) == 1:
+        return np.diag(x)
+    if np.ndim(x) == 2:
+        return np.diag(x).copy()  # np.diag of a matrix is a read-only view
+    raise ValueError(f"ad.diag takes one vector (1-D) or one matrix (2-D), not shape {np.shape(x)}")
+
+
+def _diag_vjp(g, out, x):
+    """A vector x: the diagonal of g. A matrix x: g on the diagonal of a matrix shaped like x."""
+    if np.ndim(x) == 1:
+        return np.diag(g)
+    buffer = np.zeros(np.shape(x))
+    k = np.arange(len(g))
+    buffer[k, k] = g
+    return buffer
+
+
+register(Rule(
+    "diag", _diag,
+    jvp=(lambda t, out, x: np.diag(t),),
+    vjp=(_diag_vjp,),
+    latex=(r"\mathrm{diag}(\mathrm{d}x)",), display=r"\mathrm{diag}(x)", source="linearity"))
+
+
+def _outer(a, b):
+    """np.outer for two vectors: a bᵀ, shape (m, n)."""
+    if np.ndim(a) != 1 or np.ndim(b) != 1:
+        raise ValueError(f"ad.outer takes two vectors (1-D), not shapes {np.shape(a)} and "
+                         f"{np.shape(b)}")
+    return np.outer(a, b)
+
+
+register(Rule(
+    "outer", _outer,
+    jvp=(lambda t, out, a, b: np.outer(t, b), lambda t, out, a, b: np.outer(a, t)),
+    vjp=(lambda g, out, a, b: g @ b, lambda g, out, a, b: a @ g),
+    latex=(r"\mathrm{d}a\,b^{\top}", r"a\,\mathrm{d}b^{\top}"), display=r"a\,b^{\top}",
+    arg_names=("a", "b"), source="product rule; Cookbook (37)"))
 def _matmul_vjp_a(g, out, a, b):
     a, b = np.asarray(a), np.asarray(b)
     if b.ndim == 1:
