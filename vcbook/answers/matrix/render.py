@@ -2,8 +2,8 @@
 messages) and ``latex`` (the echo).
 
 ``to_text`` reads back: ``parse(to_text(e), variables)`` gives the same tree. Parentheses come
-from one precedence table: sums < products (juxtaposition, ``*``, ``/``, ``⊙``, left to right)
-< unary minus < powers < transposes and inverses < atoms.
+from one precedence table: sums < products (juxtaposition, ``*``, ``/``, ``⊙``, ``⊘``, left to
+right) < unary minus < powers < transposes and inverses < atoms.
 """
 
 from __future__ import annotations
@@ -28,13 +28,15 @@ from vcbook.answers.matrix.vocabulary import CONSTANT_LATEX, FUNCTIONS
 from vcbook.answers.vocabulary import display_name
 
 SUM, PRODUCT, NEGATE, POWER, POSTFIX, ATOM = range(1, 7)
-BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "⊙": PRODUCT}
+BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "⊙": PRODUCT, "⊘": PRODUCT}
 
 # How each style writes the operators (rules as data).
 STYLES = {
-    "text": {"T": "^T", "-1": "^-1", "-T": "^-T", "⊙": " .* ", "pi": "pi"},
-    "pretty": {"T": "ᵀ", "-1": "⁻¹", "-T": "⁻ᵀ", "⊙": " ⊙ ", "pi": "π"},
+    "text": {"T": "^T", "-1": "^-1", "-T": "^-T", "/": " / ", "⊙": " .* ", "⊘": " ./ ",
+             "pi": "pi"},
+    "pretty": {"T": "ᵀ", "-1": "⁻¹", "-T": "⁻ᵀ", "/": " / ", "⊙": " ⊙ ", "⊘": " ⊘ ", "pi": "π"},
 }
+LATEX_ENTRYWISE = {"⊙": r"\odot", "⊘": r"\oslash"}
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LATEX_POSTFIX = {"T": r"^{\top}", "-1": "^{-1}", "-T": r"^{-\top}"}
 
@@ -125,7 +127,7 @@ class _TextPrinter:
             if right[:1].isdigit() or right[:1] == ".":
                 return f"{left} * {right}"
             return left + ("" if self.style == "pretty" and _tight(left, right) else " ") + right
-        return left + (" / " if node.op == "/" else self.words["⊙"]) + right
+        return left + self.words[node.op] + right
 
 
 _TEXT, _PRETTY = _TextPrinter("text"), _TextPrinter("pretty")
@@ -166,22 +168,28 @@ def latex_tree(node: Node) -> str:
     if isinstance(node, Negate):
         return "-" + _latex_wrap(node.arg, NEGATE)
     if isinstance(node, Binary):
-        if node.op in SUM_OPS:
-            right = latex_tree(node.right)
-            if precedence(node.right) == SUM or isinstance(node.right, Negate):
-                right = rf"\left({right}\right)"
-            return f"{_latex_wrap(node.left, SUM)} {node.op} {right}"
-        if node.op == "/":
-            return rf"\frac{{{latex_tree(node.left)}}}{{{latex_tree(node.right)}}}"
-        left, right = _latex_wrap(node.left, PRODUCT), _latex_wrap(node.right, POWER)
-        if node.op == "⊙":
-            return rf"{left} \odot {right}"
-        joiner = r" \cdot " if isinstance(node.right, Number) else " "
-        return left + joiner + right
+        return _latex_binary(node)
     if isinstance(node, Postfix):
         return _latex_wrap(node.arg, ATOM) + LATEX_POSTFIX[node.op]
     if isinstance(node, Power):
-        return f"{_latex_wrap(node.base, ATOM)}^{{{latex_tree(node.exponent)}}}"
+        exponent = latex_tree(node.exponent)
+        return f"{_latex_wrap(node.base, ATOM)}^{{{exponent}}}"
     if isinstance(node, Call):
         return FUNCTIONS[node.function].latex.format(latex_tree(node.arg))
     raise TypeError(f"not a matrix-notation node: {node!r}")
+
+
+def _latex_binary(node: Binary) -> str:
+    if node.op in SUM_OPS:
+        right = latex_tree(node.right)
+        if precedence(node.right) == SUM or isinstance(node.right, Negate):
+            right = rf"\left({right}\right)"
+        return f"{_latex_wrap(node.left, SUM)} {node.op} {right}"
+    if node.op == "/":
+        numerator, denominator = (latex_tree(n) for n in (node.left, node.right))
+        return rf"\frac{{{numerator}}}{{{denominator}}}"
+    left, right = _latex_wrap(node.left, PRODUCT), _latex_wrap(node.right, POWER)
+    if node.op in LATEX_ENTRYWISE:
+        return f"{left} {LATEX_ENTRYWISE[node.op]} {right}"
+    joiner = r" \cdot " if isinstance(node.right, Number) else " "
+    return left + joiner + right
