@@ -3,7 +3,7 @@
 import pytest
 
 from vcbook.answers.matrix import latex, parse, pretty, to_text
-from vcbook.answers.matrix.render import text
+from vcbook.answers.matrix.render import latex_tree, text
 from vcbook.answers.matrix.tree import Binary, Name, Negate, Number, Postfix, Power
 
 SHAPES = {"x": "n", "y": "n", "A": "n×n", "B": "n×n", "W1": "n×n", "s": "scalar",
@@ -75,3 +75,14 @@ def test_built_trees_print_with_the_parentheses_they_need():
     assert text(Postfix("T", Power(Name("A"), Number("2")))) == "(A^2)^T"
     assert text(Negate(Binary("*", x, x))) == "-(x x)"
 
+
+def test_latex_takes_given_names():
+    variables = {"dX": "n×n", "X": "n×n", "s": "scalar"}
+    tree = parse("-dX^T X ./ s + tr(X^-1 dX) I + dX^2 / s", variables).tree
+    plain = (r"-dX^{\top} X \oslash s + \operatorname{tr}\left(X^{-1} dX\right) I "
+             r"+ \frac{dX^{2}}{s}")
+    assert latex_tree(tree) == plain
+    named = latex_tree(tree, names={"dX": r"\mathrm{d}X"})
+    assert named == plain.replace("dX", r"\mathrm{d}X")
+    assert latex_tree(tree, names={"s": r"\sigma", "nothing": "?"}) == \
+        plain.replace(r"\oslash s", r"\oslash \sigma").replace("{s}", r"{\sigma}")

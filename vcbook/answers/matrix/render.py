@@ -3,13 +3,15 @@ messages) and ``latex`` (the echo).
 
 ``to_text`` reads back: ``parse(to_text(e), variables)`` gives the same tree. Parentheses come
 from one precedence table: sums < products (juxtaposition, ``*``, ``/``, ``⊙``, ``⊘``, left to
-right) < unary minus < powers < transposes and inverses < atoms.
+right) < unary minus < powers < transposes and inverses < atoms. ``latex_tree`` takes LaTeX for
+given names (``names={"dX": r"\\mathrm{d}X"}``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 
 from vcbook.answers.matrix.tree import (
     SUM_OPS,
@@ -150,14 +152,17 @@ def _latex_name(name: str) -> str:
     return sympy.latex(sympy.Symbol(name))
 
 
-def _latex_wrap(node: Node, least: int) -> str:
-    inner = latex_tree(node)
+def _latex_wrap(node: Node, least: int, names: Mapping[str, str] | None) -> str:
+    inner = latex_tree(node, names=names)
     return rf"\left({inner}\right)" if precedence(node) < least else inner
 
 
-def latex_tree(node: Node) -> str:
-    """LaTeX of a tree: ``x^{\\top} \\left(A + A^{\\top}\\right)``."""
+def latex_tree(node: Node, *, names: Mapping[str, str] | None = None) -> str:
+    """LaTeX of a tree: ``x^{\\top} \\left(A + A^{\\top}\\right)``; ``names`` gives LaTeX for
+    some names (``{"dX": r"\\mathrm{d}X"}``), the others are printed as SymPy prints them."""
     if isinstance(node, Name):
+        if names is not None and node.name in names:
+            return names[node.name]
         return _latex_name(node.name)
     if isinstance(node, Identity):
         return "I"
@@ -166,29 +171,29 @@ def latex_tree(node: Node) -> str:
     if isinstance(node, Constant):
         return CONSTANT_LATEX[node.name]
     if isinstance(node, Negate):
-        return "-" + _latex_wrap(node.arg, NEGATE)
+        return "-" + _latex_wrap(node.arg, NEGATE, names)
     if isinstance(node, Binary):
-        return _latex_binary(node)
+        return _latex_binary(node, names)
     if isinstance(node, Postfix):
-        return _latex_wrap(node.arg, ATOM) + LATEX_POSTFIX[node.op]
+        return _latex_wrap(node.arg, ATOM, names) + LATEX_POSTFIX[node.op]
     if isinstance(node, Power):
-        exponent = latex_tree(node.exponent)
-        return f"{_latex_wrap(node.base, ATOM)}^{{{exponent}}}"
+        exponent = latex_tree(node.exponent, names=names)
+        return f"{_latex_wrap(node.base, ATOM, names)}^{{{exponent}}}"
     if isinstance(node, Call):
-        return FUNCTIONS[node.function].latex.format(latex_tree(node.arg))
+        return FUNCTIONS[node.function].latex.format(latex_tree(node.arg, names=names))
     raise TypeError(f"not a matrix-notation node: {node!r}")
 
 
-def _latex_binary(node: Binary) -> str:
+def _latex_binary(node: Binary, names: Mapping[str, str] | None) -> str:
     if node.op in SUM_OPS:
-        right = latex_tree(node.right)
+        right = latex_tree(node.right, names=names)
         if precedence(node.right) == SUM or isinstance(node.right, Negate):
             right = rf"\left({right}\right)"
-        return f"{_latex_wrap(node.left, SUM)} {node.op} {right}"
+        return f"{_latex_wrap(node.left, SUM, names)} {node.op} {right}"
     if node.op == "/":
-        numerator, denominator = (latex_tree(n) for n in (node.left, node.right))
+        numerator, denominator = (latex_tree(n, names=names) for n in (node.left, node.right))
         return rf"\frac{{{numerator}}}{{{denominator}}}"
-    left, right = _latex_wrap(node.left, PRODUCT), _latex_wrap(node.right, POWER)
+    left, right = _latex_wrap(node.left, PRODUCT, names), _latex_wrap(node.right, POWER, names)
     if node.op in LATEX_ENTRYWISE:
         return f"{left} {LATEX_ENTRYWISE[node.op]} {right}"
     joiner = r" \cdot " if isinstance(node.right, Number) else " "
