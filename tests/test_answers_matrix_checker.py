@@ -40,12 +40,35 @@ QUADRATIC = {"x": "n", "A": "n×n"}
         ("X^-T", "X^-T", {"X": "3×3"}),
         ("‖x‖^2 I", "x^T x I", QUADRATIC),
         ("logdet(S)", "log(det(S))", {"S": "n×n spd"}),
+        ("x ./ y", "diag(y)^-1 x", {"x": "n", "y": "n"}),
+        ("x ⊘ y", "inv(diag(y)) x", {"x": "n", "y": "n"}),
+        ("1 ./ y .* x", "x ./ y", {"x": "n", "y": "n"}),
+        ("(A x) ./ (x + 1)", "A x ./ (1 + x)", QUADRATIC),
     ],
 )
 def test_equivalent_forms_are_accepted(answer, expected, variables):
     v = check(answer, expected, variables)
     assert (v.status, v.message) == ("correct", "Correct!"), v
     assert isinstance(v.answer, MatrixExpr)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("y ./ x", "diag(y)^-1 x"), ("x ./ y ./ y", "diag(y)^-1 x"), ("x ./ y", "diag(x)^-1 y"),
+     ("x ./ y", "x .* y")],
+)
+def test_a_wrong_entrywise_quotient_is_incorrect(answer, expected):
+    v = check(answer, expected, {"x": "n", "y": "n"})
+    assert v.status == "incorrect", v
+
+
+def test_an_entrywise_quotient_of_other_shapes_is_invalid_and_names_both():
+    v = check("x ./ z", "x", {"x": "n", "z": "m"})
+    assert (v.status, v.notes) == ("invalid", ("invalid:shape",))
+    assert v.message.startswith("x ./ z: x is n×1 and z is m×1, so they cannot be divided entry "
+                                "by entry")
+    v = check("x / y", "x ./ y", {"x": "n", "y": "n"})
+    assert v.status == "invalid" and "write ./ instead of /" in v.message
 
 
 def test_an_undefined_product_is_invalid_and_names_both_shapes():

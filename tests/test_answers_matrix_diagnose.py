@@ -106,6 +106,18 @@ def test_a_missing_term_of_a_longer_sum():
     assert v.notes == ("missing-term",) and "one of its 3 terms" in v.message
 
 
+def test_a_missing_term_of_an_entrywise_quotient():
+    # (x + A x) ⊘ y has the terms x ⊘ y and (A x) ⊘ y: the quotient's numerator is distributed
+    v = check("x ./ y", "(x + A x) ./ y", {"x": "n", "y": "n", "A": "n×n"})
+    assert v.notes == ("missing-term",) and "one of its 2 terms" in v.message
+
+
+def test_a_division_by_a_zero_entry_is_undefined():
+    v = check("x ./ (y - y) + x", "x", {"x": "n", "y": "n"})
+    assert v.notes == ("undefined",)
+    assert "a division by an entry that can be zero" in v.message
+
+
 @pytest.mark.parametrize(
     ("answer", "expected", "message"),
     [("X^T X + 1", "X^T X + I",

@@ -33,6 +33,14 @@ def value(text, sizes=None):
         ("A^3", av @ av @ av),
         ("x .* y", xv * yv),
         ("1 - tanh(x) ⊙ tanh(x)", 1 - np.tanh(xv) ** 2),
+        ("x ./ y", xv / yv),
+        ("x ⊘ y", xv / yv),
+        ("1 ./ x", 1 / xv),
+        ("A x ./ y", (av @ xv) / yv),
+        ("B ./ s", bv / 0.7),
+        ("s ./ B", 0.7 / bv),
+        ("x .* y ./ x", yv),
+        ("(x + y) ./ (x - y)", (xv + yv) / (xv - yv)),
         ("sigmoid(x)", 1 / (1 + np.exp(-xv))),
         ("tr(A)", [[np.trace(av)]]),
         ("det(A)", [[np.linalg.det(av)]]),
@@ -69,6 +77,14 @@ def test_undefined_is_nan_or_inf_never_an_exception():
     with np.errstate(invalid="ignore"):
         assert np.isnan(power(np.array([[-8.0]]), np.array([[1 / 3]]))[0, 0])
     assert np.all(np.isnan(power(av, np.array([[0.5]]))))
+
+
+def test_entrywise_division_by_zero_is_inf_or_nan_never_an_exception():
+    zero = {**ENV, "y": np.array([[0.0], [1.0], [-2.0]])}
+    quotient = evaluate(parse("x ./ y", SHAPES).tree, zero, {})
+    np.testing.assert_array_equal(quotient[1:], xv[1:] / zero["y"][1:])
+    assert np.isinf(quotient[0, 0])
+    assert np.isnan(evaluate(parse("(y - y) ./ y", SHAPES).tree, zero, {})[0, 0])
 
 
 def test_product_is_scalar_times_anything_or_the_matrix_product():

@@ -13,6 +13,10 @@ SHAPES = {"x": "n", "A": "n×n"}
     [
         ("1/0", "divide-by-zero", "1/0 divides by zero (column 1)"),
         ("x/(1 - 1)", "divide-by-zero", "divides by zero"),
+        ("x ./ 0", "divide-by-zero", "x ./ 0 divides by zero (column 1)"),
+        ("x ⊘ (1 - 1) + x", "divide-by-zero", "x ⊘ (1 - 1) divides by zero (column 1)"),
+        ("1 ./ 0", "divide-by-zero", "1 ./ 0 divides by zero (column 1)"),
+        ("A (1./0)", "divide-by-zero", "1./0 divides by zero (column 4)"),
         ("0^-1", "divide-by-zero", "divides by zero"),
         ("inv(0)", "divide-by-zero", "divides by zero"),
         ("log(0)", "undefined", "log(0) is undefined"),
@@ -32,6 +36,7 @@ def test_constants_are_refused_naming_the_innermost_part(text, code, phrase):
 
 
 @pytest.mark.parametrize("text", ["x / 2", "x / (1 + 1)", "log(2) x", "sqrt(4) A", "2^-1 x",
-                                  "(-8)^(1/1) x", "0^2 x + x"])
+                                  "(-8)^(1/1) x", "0^2 x + x", "x ./ 2", "0 ./ 2 + x",
+                                  "1 ./ x"])
 def test_defined_constants_pass(text):
     assert parse(text, SHAPES).shape[1] in (1, "n")

@@ -36,6 +36,11 @@ SHAPES = {"x": "n", "z": "m", "A": "m×n", "X": "n×n", "S": "n×n spd", "r": "1
         ("diag(X)", ("n", 1)),
         ("diag(s)", (1, 1)),
         ("exp(A) ⊙ sigmoid(A)", ("m", "n")),
+        ("x ./ x", ("n", 1)),
+        ("1 ./ x", ("n", 1)),  # a scalar acts on every entry: the reciprocals
+        ("A ./ s", ("m", "n")),
+        ("A ./ exp(A) + z x^T ⊘ A", ("m", "n")),
+        ("s ./ (x^T x)", (1, 1)),
         ("A I", ("m", "n")),
         ("I A", ("m", "n")),
         ("I x^T", (1, "n")),
@@ -83,7 +88,13 @@ def test_a_shared_unifier_sizes_an_identity_from_another_tree():
         ("x - x^T", "cannot be subtracted: a difference needs"),
         ("x ⊙ z", "cannot be multiplied entry by entry"),
         ("z^T / x", "z^T / x: x is n×1, and you can divide only by a scalar. To divide by a "
-                    "matrix, multiply by its inverse, inv(x)."),
+                    "matrix, multiply by its inverse, inv(x); to divide entry by entry, write "
+                    "./ instead of /. (column 1)"),
+        ("x ./ z", "x ./ z: x is n×1 and z is m×1, so they cannot be divided entry by entry: "
+                   "an entrywise quotient needs two terms of the same shape (or a scalar, which "
+                   "acts on every entry). (column 1)"),
+        ("x ⊘ x^T", "x ⊘ x^T: x is n×1 and xᵀ is 1×n, so they cannot be divided entry by entry"),
+        ("x ./ x A", "x ./ x A: x ⊘ x is n×1 and A is m×n, so 1 column meets m rows."),
         ("inv(A)", "inv(A): A is m×n, but the inverse is defined only for a square matrix."),
         ("A^-1", "A^-1: A is m×n, but the inverse is defined only for a square matrix."),
         ("tr(A)", "A is m×n, but the trace is defined only for a square matrix."),

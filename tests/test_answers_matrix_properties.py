@@ -127,9 +127,10 @@ def test_rewrites_are_accepted_and_perturbed_copies_rejected(shaped, seed):
 
 
 FRAGMENTS = [
-    "x", "A", "C", "z", "s", "I", "2", "0", "9", "0.5", ".", ".*", "⊙", "ᵀ", "⁻¹", "⁻ᵀ", "'", "^T",
-    "^-1", "^", "**", "*", "+", "-", "/", "(", ")", "|", "||", "‖", "[", "]", ",", ";", " ",
-    "tr", "det", "logdet", "inv", "diag", "sum", "norm", "exp", "log", "sqrt", "sigmoid", "tanh",
+    "x", "A", "C", "z", "s", "I", "2", "0", "9", "0.5", ".", ".*", "⊙", "./", "⊘", "ᵀ", "⁻¹", "⁻ᵀ",
+    "'", "^T", "^-1", "^", "**", "*", "+", "-", "/", "(", ")", "|", "||", "‖", "[", "]", ",", ";",
+    " ", "tr", "det", "logdet", "inv", "diag", "sum", "norm", "exp", "log", "sqrt", "sigmoid",
+    "tanh",
     "xT", "Ax", "__import__", "'os'", "\"", "system", "open", "'MARKER'", "chr(77)", "lambda",
     ":", "eval", "__class__", "__globals__", "=", "!", "#", "\\", "1e5", "9**9**9", "diff",
     "\u200b", "ｘ", "х", "{", "}", "²",

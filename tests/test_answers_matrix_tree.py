@@ -53,6 +53,12 @@ def test_terms_distribute_products_and_transposes():
     assert as_texts("tr(A + B)") == [(1, "tr(A + B)")]
 
 
+def test_terms_distribute_an_entrywise_quotient_over_its_numerator_only():
+    assert as_texts("(A - B) ./ (A + B)") == [(1, "A ./ (A + B)"), (-1, "B ./ (A + B)")]
+    assert as_texts("A ./ (A + B)") == [(1, "A ./ (A + B)")]
+    assert as_texts("(A + B) .* A ./ B") == [(1, "A .* A ./ B"), (1, "B .* A ./ B")]
+
+
 def test_terms_are_bounded():
     many = " ".join(["(A + B)"] * 4)  # 16 terms
     assert terms(tree(many)) is None

@@ -193,8 +193,9 @@ def undefined(case: Case) -> Finding | None:
     if case.comparison.undefined:
         return Finding("undefined", "Your answer is undefined at some of the sampled values "
                                     "where the correct answer is defined: check for the log or "
-                                    "square root of a negative entry, or an inverse of a "
-                                    "matrix that need not be invertible.")
+                                    "square root of a negative entry, a division by an "
+                                    "entry that can be zero, or an inverse of a matrix that "
+                                    "need not be invertible.")
     return None
 
 

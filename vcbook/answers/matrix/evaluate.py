@@ -1,10 +1,12 @@
 """NumPy evaluation of matrix-notation trees (float64).
 
 Every value is a 2-D array: an m×n matrix is (m, n), a vector n×1 is (n, 1), a scalar 1×1 is
-(1, 1), so a scalar broadcasts over an array in + - ⊙ / and multiplies anything in ``*``.
+(1, 1), so a scalar broadcasts over an array in + - ⊙ ⊘ / and multiplies anything in ``*``
+(``⊘`` is ``np.divide`` entry by entry: ``1 ⊘ x`` is the reciprocals).
 ``compile_tree`` turns a tree into nested closures once (cached); evaluating it takes the
 values of the declared names and the size of each ``I`` (by its index). Undefined results
-(log of a negative entry, a singular inverse) are NaN or inf, never an exception.
+(log of a negative entry, a singular inverse, a zero divisor) are NaN or inf, never an
+exception.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
 
 BINARY: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
     "+": np.add, "-": np.subtract, "*": product, "/": np.divide, "⊙": np.multiply,
+    "⊘": np.divide,
 }
 POSTFIX: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "T": lambda a: a.T, "-1": inverse, "-T": lambda a: inverse(a).T,

@@ -3,6 +3,7 @@
 Run by ``reader.read`` on every tree before shapes are inferred: a constant part of an answer
 (no names, no ``I``) is evaluated once, children before parents, so the innermost offending
 part is named ("log(0) is undefined", "1/0 divides by zero", "sqrt(-4) is not a real number").
+A constant zero divisor is refused even under a name: ``x / 0`` and ``x ./ (1 - 1)``.
 Exponents are bounded earlier, while parsing, so no huge power is ever computed.
 """
 
@@ -13,15 +14,31 @@ import numpy as np
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.matrix import render
 from vcbook.answers.matrix.evaluate import evaluate
-from vcbook.answers.matrix.tree import Binary, Call, Identity, Name, Node, Postfix, Power, postorder
+from vcbook.answers.matrix.tree import (
+    DIVISION_OPS,
+    Binary,
+    Call,
+    Identity,
+    Name,
+    Node,
+    Postfix,
+    Power,
+    postorder,
+)
 from vcbook.answers.normalise import Normalised
 
 REAL_ONLY = "is not a real number: this exercise uses real numbers only"
 
 
+def _zero_divisor(node: Node, values: dict[int, float]) -> bool:
+    """A quotient (/ or ⊘) whose divisor is constant and zero."""
+    return isinstance(node, Binary) and node.op in DIVISION_OPS and \
+        values.get(id(node.right)) == 0
+
+
 def _constant_problem(node: Node, value: float, values: dict[int, float]) -> tuple[str, str]:
     """(code, what) for a constant whose value is not finite (its parts all are)."""
-    if isinstance(node, Binary) and node.op == "/" and values[id(node.right)] == 0:
+    if _zero_divisor(node, values):
         return "divide-by-zero", "divides by zero"
     if isinstance(node, Call) and node.function in ("log", "sqrt", "logdet"):
         return ("complex", REAL_ONLY) if values[id(node.arg)] < 0 and node.function != "logdet" \
@@ -44,7 +61,7 @@ def guard_constants(tree: Node, norm: Normalised) -> None:
     for node in postorder(tree):
         children = node.children()
         if isinstance(node, Name | Identity) or any(id(c) not in values for c in children):
-            if isinstance(node, Binary) and node.op == "/" and values.get(id(node.right)) == 0:
+            if _zero_divisor(node, values):
                 found = ("divide-by-zero", "divides by zero")
             else:
                 continue

@@ -3,9 +3,11 @@
 Sizes unify like types (``shapes.Unifier``): declared letters are rigid, ``I`` gets a free size
 that its neighbours fix. The rules (MML ch. 2 and 5):
 
-- ``a + b``, ``a - b``, ``a ⊙ b``: equal shapes, or one side a scalar (it acts on every entry);
+- ``a + b``, ``a - b``, ``a ⊙ b``, ``a ⊘ b``: equal shapes, or one side a scalar (it acts on
+  every entry: ``1 ⊘ x`` is the vector of reciprocals);
 - ``a b`` / ``a * b``: a scalar (1×1) times anything, else (m×k)(k×n) -> m×n;
-- ``a / s``: s a scalar; ``aᵀ``: the transpose; ``a⁻¹``, ``a⁻ᵀ``, ``inv(a)``: a square;
+- ``a / s``: s a scalar (entry by entry is ``⊘``); ``aᵀ``: the transpose; ``a⁻¹``, ``a⁻ᵀ``,
+  ``inv(a)``: a square;
 - ``a^k``: a scalar's power, or an integer power of a square matrix; the exponent a scalar;
 - ``f(a)``: by ``vocabulary.FUNCTIONS[f].rule``.
 
@@ -45,7 +47,8 @@ from vcbook.answers.matrix.vocabulary import FUNCTIONS
 from vcbook.answers.normalise import Normalised
 
 ENTRYWISE_WORDS = {"+": ("added", "a sum"), "-": ("subtracted", "a difference"),
-                   "⊙": ("multiplied entry by entry", "an entrywise product")}
+                   "⊙": ("multiplied entry by entry", "an entrywise product"),
+                   "⊘": ("divided entry by entry", "an entrywise quotient")}
 
 
 @dataclass
@@ -119,7 +122,8 @@ class _Inference:
                 return a
             raise self.fail(node, f"{right} is {self.show(b)}, and you can divide only by a "
                                   f"scalar. To divide by a matrix, multiply by its inverse, "
-                                  f"inv({right}).")
+                                  f"inv({right}); to divide entry by entry, write ./ instead "
+                                  f"of /.")
         if u.is_scalar(a):
             return b
         if u.is_scalar(b):

@@ -1,10 +1,11 @@
 """Reading matrix notation: tokens -> tree by precedence climbing; ``read``.
 
-Grammar, loosest first (products of every kind share one level and group left to right, as in
-MATLAB, so ``a / b c`` is (a/b)·c and ``A B ⊙ C`` is (AB) ⊙ C):
+Grammar, loosest first (products and quotients of every kind share one level and group left to
+right, as in MATLAB, so ``a / b c`` is (a/b)·c, ``A B ⊙ C`` is (AB) ⊙ C and ``A x ./ y`` is
+(Ax) ⊘ y):
 
     sum      := term (("+" | "-") term)*
-    term     := unary (("*" | "/" | "⊙") unary | postfix)*      juxtaposition: A x, 2 x^T A
+    term     := unary (("*" | "/" | "⊙" | "⊘") unary | postfix)*   juxtaposition: A x, 2 x^T A
     unary    := ("-" | "+")* postfix
     postfix  := atom ("'" | "^" exponent)*
     exponent := T | -T | -1 | (T) | (-T) | (-1) | ["-" | "+"] atom ["^" exponent]
@@ -13,9 +14,9 @@ MATLAB, so ``a / b c`` is (a/b)·c and ``A B ⊙ C`` is (AB) ⊙ C):
 A function needs its argument in parentheses (``tr(X)``; ``log|det(X)|`` also works). Guards
 (``answers/limits.py``): length, tokens, nesting, signs, tree depth, exponents (|k| <= 100,
 checked on constant exponents before anything is computed); then ``guards`` refuses division by
-zero and undefined constants. Shapes are checked later (``infer``, ``expr.parse``). Nothing a
-student types is evaluated as code: the tree is built by this parser and only ever evaluated by
-``evaluate`` (NumPy on sampled values).
+zero (``/`` or ``⊘``) and undefined constants. Shapes are checked later (``infer``,
+``expr.parse``). Nothing a student types is evaluated as code: the tree is built by this parser
+and only ever evaluated by ``evaluate`` (NumPy on sampled values).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from vcbook.answers.matrix.tokens import (
     resolve_names,
 )
 from vcbook.answers.matrix.tree import (
+    PRODUCT_OPS,
     Binary,
     Call,
     Constant,
@@ -163,7 +165,7 @@ class _Parser:
         first = self.pos
         node = self.unary()
         while (token := self.peek()) is not None:
-            if token.kind == OP and token.text in "*/⊙":
+            if token.kind == OP and token.text in PRODUCT_OPS:
                 self.take()
                 self.need_operand(token)
                 right = self.unary()

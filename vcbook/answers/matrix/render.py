@@ -2,14 +2,16 @@
 messages) and ``latex`` (the echo).
 
 ``to_text`` reads back: ``parse(to_text(e), variables)`` gives the same tree. Parentheses come
-from one precedence table: sums < products (juxtaposition, ``*``, ``/``, ``⊙``, left to right)
-< unary minus < powers < transposes and inverses < atoms.
+from one precedence table: sums < products (juxtaposition, ``*``, ``/``, ``⊙``, ``⊘``, left to
+right) < unary minus < powers < transposes and inverses < atoms. ``latex_tree`` takes LaTeX for
+given names (``names={"dX": r"\\mathrm{d}X"}``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 
 from vcbook.answers.matrix.tree import (
     SUM_OPS,
@@ -28,13 +30,15 @@ from vcbook.answers.matrix.vocabulary import CONSTANT_LATEX, FUNCTIONS
 from vcbook.answers.vocabulary import display_name
 
 SUM, PRODUCT, NEGATE, POWER, POSTFIX, ATOM = range(1, 7)
-BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "⊙": PRODUCT}
+BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "⊙": PRODUCT, "⊘": PRODUCT}
 
 # How each style writes the operators (rules as data).
 STYLES = {
-    "text": {"T": "^T", "-1": "^-1", "-T": "^-T", "⊙": " .* ", "pi": "pi"},
-    "pretty": {"T": "ᵀ", "-1": "⁻¹", "-T": "⁻ᵀ", "⊙": " ⊙ ", "pi": "π"},
+    "text": {"T": "^T", "-1": "^-1", "-T": "^-T", "/": " / ", "⊙": " .* ", "⊘": " ./ ",
+             "pi": "pi"},
+    "pretty": {"T": "ᵀ", "-1": "⁻¹", "-T": "⁻ᵀ", "/": " / ", "⊙": " ⊙ ", "⊘": " ⊘ ", "pi": "π"},
 }
+LATEX_ENTRYWISE = {"⊙": r"\odot", "⊘": r"\oslash"}
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LATEX_POSTFIX = {"T": r"^{\top}", "-1": "^{-1}", "-T": r"^{-\top}"}
 
@@ -125,7 +129,7 @@ class _TextPrinter:
             if right[:1].isdigit() or right[:1] == ".":
                 return f"{left} * {right}"
             return left + ("" if self.style == "pretty" and _tight(left, right) else " ") + right
-        return left + (" / " if node.op == "/" else self.words["⊙"]) + right
+        return left + self.words[node.op] + right
 
 
 _TEXT, _PRETTY = _TextPrinter("text"), _TextPrinter("pretty")
@@ -148,14 +152,17 @@ def _latex_name(name: str) -> str:
     return sympy.latex(sympy.Symbol(name))
 
 
-def _latex_wrap(node: Node, least: int) -> str:
-    inner = latex_tree(node)
+def _latex_wrap(node: Node, least: int, names: Mapping[str, str] | None) -> str:
+    inner = latex_tree(node, names=names)
     return rf"\left({inner}\right)" if precedence(node) < least else inner
 
 
-def latex_tree(node: Node) -> str:
-    """LaTeX of a tree: ``x^{\\top} \\left(A + A^{\\top}\\right)``."""
+def latex_tree(node: Node, *, names: Mapping[str, str] | None = None) -> str:
+    """LaTeX of a tree: ``x^{\\top} \\left(A + A^{\\top}\\right)``; ``names`` gives LaTeX for
+    some names (``{"dX": r"\\mathrm{d}X"}``), the others are printed as SymPy prints them."""
     if isinstance(node, Name):
+        if names is not None and node.name in names:
+            return names[node.name]
         return _latex_name(node.name)
     if isinstance(node, Identity):
         return "I"
@@ -164,24 +171,30 @@ def latex_tree(node: Node) -> str:
     if isinstance(node, Constant):
         return CONSTANT_LATEX[node.name]
     if isinstance(node, Negate):
-        return "-" + _latex_wrap(node.arg, NEGATE)
+        return "-" + _latex_wrap(node.arg, NEGATE, names)
     if isinstance(node, Binary):
-        if node.op in SUM_OPS:
-            right = latex_tree(node.right)
-            if precedence(node.right) == SUM or isinstance(node.right, Negate):
-                right = rf"\left({right}\right)"
-            return f"{_latex_wrap(node.left, SUM)} {node.op} {right}"
-        if node.op == "/":
-            return rf"\frac{{{latex_tree(node.left)}}}{{{latex_tree(node.right)}}}"
-        left, right = _latex_wrap(node.left, PRODUCT), _latex_wrap(node.right, POWER)
-        if node.op == "⊙":
-            return rf"{left} \odot {right}"
-        joiner = r" \cdot " if isinstance(node.right, Number) else " "
-        return left + joiner + right
+        return _latex_binary(node, names)
     if isinstance(node, Postfix):
-        return _latex_wrap(node.arg, ATOM) + LATEX_POSTFIX[node.op]
+        return _latex_wrap(node.arg, ATOM, names) + LATEX_POSTFIX[node.op]
     if isinstance(node, Power):
-        return f"{_latex_wrap(node.base, ATOM)}^{{{latex_tree(node.exponent)}}}"
+        exponent = latex_tree(node.exponent, names=names)
+        return f"{_latex_wrap(node.base, ATOM, names)}^{{{exponent}}}"
     if isinstance(node, Call):
-        return FUNCTIONS[node.function].latex.format(latex_tree(node.arg))
+        return FUNCTIONS[node.function].latex.format(latex_tree(node.arg, names=names))
     raise TypeError(f"not a matrix-notation node: {node!r}")
+
+
+def _latex_binary(node: Binary, names: Mapping[str, str] | None) -> str:
+    if node.op in SUM_OPS:
+        right = latex_tree(node.right, names=names)
+        if precedence(node.right) == SUM or isinstance(node.right, Negate):
+            right = rf"\left({right}\right)"
+        return f"{_latex_wrap(node.left, SUM, names)} {node.op} {right}"
+    if node.op == "/":
+        numerator, denominator = (latex_tree(n, names=names) for n in (node.left, node.right))
+        return rf"\frac{{{numerator}}}{{{denominator}}}"
+    left, right = _latex_wrap(node.left, PRODUCT, names), _latex_wrap(node.right, POWER, names)
+    if node.op in LATEX_ENTRYWISE:
+        return f"{left} {LATEX_ENTRYWISE[node.op]} {right}"
+    joiner = r" \cdot " if isinstance(node.right, Number) else " "
+    return left + joiner + right

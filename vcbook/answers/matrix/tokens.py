@@ -6,7 +6,10 @@ would turn ``xᵀ`` into the name ``xT``). Numbers and refused characters are le
 the answer language (``vcbook.answers.lex``). Matrix notation adds the tokens
 
     '  ′  ’   transpose          ⊙  ∘  .*   Hadamard product        ‖  ∥  ||   norm bars
+                                 ⊘  ./      entrywise division
     T         after ^ (x^T, X^-T, X^(T)): the transpose, not a name
+
+As in MATLAB, a number's trailing '.' before * or / belongs to the operator: ``1./x`` is 1 ⊘ x.
 
 Names resolve to a declared variable, ``I``, a constant (``pi``, ``e``) or a function; a run of
 known names typed together is split (``Ax`` -> A·x) and the reading reported back.
@@ -47,7 +50,9 @@ NUM, NAME, OP, LPAREN, RPAREN, COMMA = "num", "name", "op", "(", ")", ","
 TICK, TEE, BAR, NORM = "tick", "tee", "|", "‖"
 VAR, CONST, FUNC, IDENT = "var", "const", "func", "ident"
 
-OPERATOR_CHARACTERS = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "⊙": "⊙", "∘": "⊙"}
+OPERATOR_CHARACTERS = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "⊙": "⊙", "∘": "⊙",
+                       "⊘": "⊘"}
+ENTRYWISE_OPERATORS = {".*": "⊙", "./": "⊘"}  # MATLAB's two-character spellings
 TICKS = frozenset("'′’")
 NORM_BARS = frozenset("‖∥")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -56,7 +61,8 @@ MATRIX_HINTS = {
          "x^T (A + A^T), not entry by entry in square brackets",
     "]": "in this exercise, type the answer in matrix notation with its names, not entry by "
          "entry in square brackets",
-    ".": "a '.' can only be part of a number such as 0.5, or of .* (the entrywise product)",
+    ".": "a '.' can only be part of a number such as 0.5, or of .* or ./ (the entrywise product "
+         "and division)",
     "@": "write a matrix product by juxtaposition (A x) or with *",
 }
 
@@ -115,6 +121,8 @@ def lex_matrix(norm: Normalised, declared: frozenset[str], limits: Limits) -> li
             continue
         if char.isdigit() or (char == "." and text[index + 1:index + 2].isdigit()):
             token = _number(norm, index, limits)
+            if text[token.end - 1:token.end + 1] in ENTRYWISE_OPERATORS:  # 1./x: 1 ./ x
+                token = Token(NUM, token.text[:-1], token.start, token.end - 1)
         elif char in "Tt" and _after_caret(tokens) and not (char == "t" and "t" in declared) \
                 and _NAME.match(text, index).group() not in declared:
             if char == "t":
@@ -127,8 +135,8 @@ def lex_matrix(norm: Normalised, declared: frozenset[str], limits: Limits) -> li
             token = Token(NAME, match.group(), index, match.end())
         elif text.startswith("**", index):
             token = Token(OP, "^", index, index + 2)
-        elif text.startswith(".*", index):
-            token = Token(OP, "⊙", index, index + 2)
+        elif text[index:index + 2] in ENTRYWISE_OPERATORS:
+            token = Token(OP, ENTRYWISE_OPERATORS[text[index:index + 2]], index, index + 2)
         elif text.startswith("||", index):
             token = Token(NORM, "‖", index, index + 2)
         elif char in OPERATOR_CHARACTERS:

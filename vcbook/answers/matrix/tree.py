@@ -8,7 +8,8 @@ tree: ``infer`` computes them for a set of declarations.
     Identity(k)                     I, the k-th one typed (its size is inferred)
     Number("0.5"), Constant("pi")   scalars
     Negate(a)                       -a
-    Binary(op, a, b)                op in + - * / ⊙   (* is the matrix product, or a scalar times)
+    Binary(op, a, b)                op in + - * / ⊙ ⊘   (* is the matrix product, or a scalar
+                                    times; ⊙ and ⊘ multiply and divide entry by entry)
     Postfix(op, a)                  op in T, -1, -T   (transpose, inverse, inverse transpose)
     Power(a, k)                     a^k: a scalar's power, or an integer power of a square matrix
     Call(f, a)                      f(a), f one of vocabulary.FUNCTIONS
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 
 SUM_OPS = ("+", "-")
-PRODUCT_OPS = ("*", "/", "⊙")
+PRODUCT_OPS = ("*", "/", "⊙", "⊘")
+DIVISION_OPS = ("/", "⊘")  # only the numerator is distributed; a zero denominator is refused
 POSTFIX_OPS = ("T", "-1", "-T")
 
 
@@ -149,7 +151,8 @@ def _products(op: str, left, right):
 
 def terms(node: Node) -> list[tuple[int, Node]] | None:
     """``node`` as a sum of signed terms, products distributed over sums (at most MAX_TERMS):
-    x^T (A + A^T) -> [(1, x^T A), (1, x^T A^T)]. None if there would be more."""
+    x^T (A + A^T) -> [(1, x^T A), (1, x^T A^T)]; a quotient only over its numerator's sum,
+    (a + b) ⊘ c -> a ⊘ c + b ⊘ c. None if there would be more."""
     found: list[tuple[int, Node]] | None
     if isinstance(node, Binary) and node.op in SUM_OPS:
         left, right = terms(node.left), terms(node.right)
@@ -162,9 +165,9 @@ def terms(node: Node) -> list[tuple[int, Node]] | None:
     elif isinstance(node, Binary) and node.op in ("*", "⊙"):
         left, right = terms(node.left), terms(node.right)
         found = None if left is None or right is None else _products(node.op, left, right)
-    elif isinstance(node, Binary) and node.op == "/":
+    elif isinstance(node, Binary) and node.op in DIVISION_OPS:
         left = terms(node.left)
-        found = None if left is None else [(s, Binary("/", t, node.right)) for s, t in left]
+        found = None if left is None else [(s, Binary(node.op, t, node.right)) for s, t in left]
     elif isinstance(node, Postfix) and node.op == "T":
         inner = terms(node.arg)
         found = None if inner is None else [(s, Postfix("T", t)) for s, t in inner]
