@@ -1,0 +1,33 @@
+"""vcbook.matrixcalc: derivatives of matrix expressions by the differential method, with steps.
+
+    from vcbook import matrixcalc as mc
+    d = mc.derivative("x^T A x", "x", {"x": "n", "A": "n×n"})
+    str(d.result)        # 'x^T (A + A^T)': the 1×n row, in the answer language
+    d.steps              # [(label, LaTeX), ...], each differential checked numerically
+    d.evaluate({"x": x, "A": A})   # ndarray by the shape rule, here (n,)
+
+Expressions are read by ``vcbook.answers.matrix`` (the matrix notation students type), and
+results print in it, so ``answers.check(str(d.result), ...)`` reads them back. The modules, in
+import order: ``context`` (names, shapes) → ``build`` (tree constructors) → ``rules`` (THE
+table of differential rules) → ``differential`` (applies it) → ``algebra`` (expand, collect,
+print readably) → ``readoff`` (tr(G dX), g dx, J dx) → ``numerics`` (evaluation, central
+differences, the AD version of f) → ``derivation`` (``derivative``, ``Derivation``).
+"""
+
+from __future__ import annotations
+
+from vcbook.matrixcalc.context import NotExpressible
+from vcbook.matrixcalc.derivation import Derivation, DerivationError, derivative
+from vcbook.matrixcalc.rules import RULES, DifferentialRule
+
+__all__ = ["RULES", "Derivation", "DerivationError", "DifferentialRule", "NotExpressible",
+           "derivative", "hessian"]
+
+
+def hessian(expr: str, wrt: str, shapes) -> Derivation:
+    """The Hessian of a scalar ``expr`` by a vector ``wrt``: the Jacobian of its gradient
+    (as a column), derived the same way; evaluates to shape (n, n)."""
+    first = derivative(expr, wrt, shapes)
+    if first.kind != "gradient":
+        raise ValueError("hessian takes a scalar function of a (column) vector")
+    return derivative(f"({first.result})^T", wrt, shapes)

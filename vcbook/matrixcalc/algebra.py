@@ -1,0 +1,508 @@
+"""Expanding and collecting matrix expressions, and printing them readably.
+
+``Algebra(ctx).expand(node)`` writes a tree as a sum of ``Term``s, each a rational coefficient
+times scalar factors (with exponents, so ‖x‖ ‖x‖⁻¹ cancels) times a chain of matrix factors:
+products are distributed over sums, transposes pushed onto the factors ((AB)ᵀ = BᵀAᵀ, (Aᵀ)ᵀ = A,
+and a declared symmetric A is its own transpose), a 1×1 chain becomes a scalar factor in one
+orientation (bᵀa and aᵀb are one factor), tr, sum and diag are distributed, the trace is
+rotated (tr(a bᵀ) = bᵀa), and like terms are combined. ``Algebra.node(terms)`` prints terms
+back as a tree: common factors pulled out (xᵀA + xᵀAᵀ = xᵀ(A + Aᵀ)), (AB)ᵀ folded when shorter.
+
+Entrywise products are distributed only over a side that holds the differential; other sides
+stay whole (so 1 - σ(u) stays 1 - σ(u)). A sum that mixes a scalar with an array (the scalar
+acts on every entry) is never distributed over a matrix product, a trace, a sum or a diag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+from vcbook.answers.matrix.evaluate import constant_value
+from vcbook.answers.matrix.render import text
+from vcbook.answers.matrix.tree import (
+    Binary,
+    Call,
+    Constant,
+    Identity,
+    Name,
+    Negate,
+    Node,
+    Number,
+    Postfix,
+    Power,
+)
+from vcbook.answers.matrix.vocabulary import FUNCTIONS
+from vcbook.matrixcalc import build as b
+from vcbook.matrixcalc.context import Context
+
+Scalars = tuple[tuple[Node, Fraction], ...]
+MAX_TERMS = 400
+
+
+@dataclass(frozen=True)
+class Term:
+    """coef · Π base^exponent (scalar factors) · chain[0] chain[1] ... (a matrix product)."""
+
+    coef: Fraction
+    scalars: Scalars = ()
+    chain: tuple[Node, ...] = ()
+
+    @property
+    def key(self) -> tuple:
+        return self.scalars, self.chain
+
+
+def _exponent(node: Node) -> Fraction | None:
+    value = constant_value(node)
+    if value is None:
+        return None
+    return Fraction(value).limit_denominator(10**6)
+
+
+def _chain_node(chain: tuple[Node, ...]) -> Node:
+    return b.times(*chain)
+
+
+def _flatten(node: Node, op: str) -> list[Node]:
+    """The operands of a left-nested run of ``op``: ((a op b) op c) -> [a, b, c]."""
+    if isinstance(node, Binary) and node.op == op:
+        return _flatten(node.left, op) + [node.right]
+    return [node]
+
+
+class Algebra:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    # -- building terms -------------------------------------------------------------------
+    def is_scalar(self, node: Node) -> bool:
+        return self.ctx.is_scalar(node)
+
+    def transpose_factor(self, factor: Node) -> Node:
+        """The transpose of one chain factor, pushed as far as it goes."""
+        ctx = self.ctx
+        if isinstance(factor, Identity) or ctx.is_scalar(factor):
+            return factor
+        if isinstance(factor, Name):
+            return factor if ctx.symmetric(factor.name) else Postfix("T", factor)
+        if isinstance(factor, Postfix):
+            if factor.op == "T":
+                return factor.arg
+            flipped = {"-1": "-T", "-T": "-1"}[factor.op]
+            if isinstance(factor.arg, Name) and ctx.symmetric(factor.arg.name):
+                return Postfix("-1", factor.arg)
+            return Postfix(flipped, factor.arg)
+        if isinstance(factor, Call) and factor.function == "diag" and self._diagonal_matrix(
+                factor):
+            return factor
+        return Postfix("T", factor)
+
+    def _diagonal_matrix(self, node: Call) -> bool:
+        shape = self.ctx.shape(node.arg)
+        return 1 in (shape.rows, shape.cols)
+
+    def transpose_chain(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
+        return tuple(self.transpose_factor(f) for f in reversed(chain))
+
+    def _cancel_inverses(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
+        """M⁻¹ M = M M⁻¹ = I (and M⁻ᵀ Mᵀ), adjacent pairs removed until none is left."""
+        out: list[Node] = []
+        for factor in chain:
+            if out and (_inverse_pair(out[-1], factor) or _inverse_pair(factor, out[-1])):
+                out.pop()
+                continue
+            out.append(factor)
+        return tuple(out) or (b.IDENTITY,)
+
+    def _orientation_key(self, chain: tuple[Node, ...]) -> tuple:
+        written = text(_chain_node(chain))
+        d_transposed = any(isinstance(f, Postfix) and f.op == "T" and self.ctx.has_d(f.arg)
+                           for f in chain)
+        return d_transposed, written.count("^T"), len(written), written
+
+    def make(self, coef: Fraction, scalars: dict, chain: tuple[Node, ...]) -> Term:
+        """A term in normal form: I dropped from longer chains, a 1×1 chain made a scalar."""
+        if len(chain) > 1:
+            chain = self._cancel_inverses(chain)
+            chain = tuple(f for f in chain if not isinstance(f, Identity)) or (b.IDENTITY,)
+        if chain:
+            first, last = self.ctx.shape(chain[0]), self.ctx.shape(chain[-1])
+            if first.rows == 1 and last.cols == 1:
+                flipped = self.transpose_chain(chain)
+                best = min(chain, flipped, key=self._orientation_key)
+                base = _chain_node(best)
+                scalars = dict(scalars)
+                scalars[base] = scalars.get(base, Fraction(0)) + 1
+                chain = ()
+        ordered = tuple(sorted(((base, k) for base, k in scalars.items() if k != 0),
+                               key=lambda item: text(item[0])))
+        return Term(Fraction(coef), ordered, chain)
+
+    def atom(self, node: Node) -> Term:
+        """A term of one factor (scalar factor or chain factor, by its shape)."""
+        if self.is_scalar(node):
+            return self.make(Fraction(1), {node: Fraction(1)}, ())
+        return self.make(Fraction(1), {}, (node,))
+
+    def multiply(self, s: Term, t: Term) -> Term:
+        scalars = dict(s.scalars)
+        for base, k in t.scalars:
+            scalars[base] = scalars.get(base, Fraction(0)) + k
+        return self.make(s.coef * t.coef, scalars, s.chain + t.chain)
+
+    def scale(self, terms: list[Term], factor: Term) -> list[Term]:
+        return [self.multiply(factor, t) for t in terms]
+
+    def collect(self, terms: list[Term]) -> list[Term]:
+        totals: dict[tuple, Fraction] = {}
+        for term in terms:
+            totals[term.key] = totals.get(term.key, Fraction(0)) + term.coef
+        if len(totals) > MAX_TERMS:
+            raise ValueError("the expression expands to too many terms to print readably")
+        return [Term(c, s, ch) for (s, ch), c in totals.items() if c != 0]
+
+    # -- expanding ------------------------------------------------------------------------
+    def expand(self, node: Node | None) -> list[Term]:
+        if node is None:
+            return []
+        return self.collect(self._expand(node))
+
+    def simplify(self, node: Node | None) -> Node | None:
+        return self.node(self.expand(node))
+
+    def _broadcasting(self, node: Node, terms: list[Term]) -> bool:
+        """An array written as a sum with a scalar term (the scalar acts on every entry)."""
+        return len(terms) > 1 and not self.is_scalar(node) and any(not t.chain for t in terms)
+
+    def _linear_terms(self, node: Node) -> list[Term]:
+        """``node`` expanded for a linear map (product, tr, sum, diag): one atom if it
+        broadcasts a scalar over an array."""
+        terms = self.expand(node)
+        if self._broadcasting(node, terms):
+            return [self.atom(self.node(terms))]
+        return terms
+
+    def _expand(self, node: Node) -> list[Term]:
+        if isinstance(node, Number):
+            return [Term(Fraction(node.text))]
+        if isinstance(node, Identity):
+            return [Term(Fraction(1), (), (b.IDENTITY,))]
+        if isinstance(node, Name | Constant):
+            return [self.atom(node)]
+        if isinstance(node, Negate):
+            return [Term(-t.coef, t.scalars, t.chain) for t in self.expand(node.arg)]
+        if isinstance(node, Binary):
+            return self._binary(node)
+        if isinstance(node, Postfix):
+            return self._postfix(node.op, node.arg)
+        if isinstance(node, Power):
+            return self._power(node)
+        if isinstance(node, Call):
+            return self._call(node)
+        raise TypeError(f"not a matrix-notation node: {node!r}")
+
+    def _binary(self, node: Binary) -> list[Term]:
+        op = node.op
+        if op in ("+", "-"):
+            right = self.expand(node.right)
+            if op == "-":
+                right = [Term(-t.coef, t.scalars, t.chain) for t in right]
+            return self.expand(node.left) + right
+        scalar_side = self.is_scalar(node.left) or self.is_scalar(node.right)
+        if op == "*" or (op == "⊙" and scalar_side):
+            left, right = self._linear_terms(node.left), self._linear_terms(node.right)
+            return [self.multiply(s, t) for s in left for t in right]
+        if op == "/" or (op == "⊘" and self.is_scalar(node.right)):
+            return self.scale(self.expand(node.left), self.reciprocal(node.right))
+        if op == "⊙":
+            return self._hadamard(node)
+        return self._quotient(node)
+
+    def reciprocal(self, node: Node) -> Term:
+        terms = self.expand(node)
+        if len(terms) == 1 and not terms[0].chain:
+            (term,) = terms
+            return self.make(1 / term.coef, {base: -k for base, k in term.scalars}, ())
+        return self.make(Fraction(1), {self.node(terms): Fraction(-1)}, ())
+
+    def _side(self, node: Node) -> list[Term]:
+        """An entrywise operand: distributed if it holds the differential, else whole."""
+        terms = self.expand(node)
+        if len(terms) > 1 and not self.ctx.has_d(node):
+            return [self.atom(self.node(terms))]
+        return terms
+
+    def _entries(self, term: Term) -> list[Node]:
+        """The entrywise factors of a term's chain (a ⊙ run is flattened)."""
+        if len(term.chain) == 1:
+            return _flatten(term.chain[0], "⊙")
+        return [_chain_node(term.chain)]
+
+    def _hadamard(self, node: Binary) -> list[Term]:
+        result = []
+        for s in self._side(node.left):
+            for t in self._side(node.right):
+                scalars = dict(s.scalars)
+                for base, k in t.scalars:
+                    scalars[base] = scalars.get(base, Fraction(0)) + k
+                if not s.chain or not t.chain:  # a scalar term acts on every entry
+                    result.append(self.make(s.coef * t.coef, scalars, s.chain + t.chain))
+                    continue
+                entries = sorted(self._entries(s) + self._entries(t), key=text)
+                product = entries[0]
+                for entry in entries[1:]:
+                    product = Binary("⊙", product, entry)
+                result.append(self.make(s.coef * t.coef, scalars, (product,)))
+        return result
+
+    def _quotient(self, node: Binary) -> list[Term]:
+        denominator = self.simplify(node.right)
+        result = []
+        for term in self._side(node.left):
+            numerator = _chain_node(term.chain) if term.chain else b.ONE
+            result.append(self.make(term.coef, dict(term.scalars),
+                                    (Binary("⊘", numerator, denominator),)))
+        return result
+
+    def _postfix(self, op: str, arg: Node) -> list[Term]:
+        if op == "T":
+            return [self.make(t.coef, dict(t.scalars), self.transpose_chain(t.chain))
+                    for t in self.expand(arg)]
+        if self.is_scalar(arg):
+            return [self.reciprocal(arg)]
+        inner = self.simplify(arg)
+        if isinstance(inner, Postfix) and inner.op == "-1":
+            result = inner.arg
+        elif isinstance(inner, Postfix) and inner.op == "T":
+            result = Postfix("-T", inner.arg)
+        else:
+            result = Postfix("-1", inner)
+        if op == "-T":
+            return self._postfix("T", result)
+        return [self.atom(result)]
+
+    def _power(self, node: Power) -> list[Term]:
+        k = _exponent(node.exponent)
+        if not self.is_scalar(node.base):
+            if k == 1:
+                return self.expand(node.base)
+            if k == -1:
+                return self._postfix("-1", node.base)
+            return [self.atom(Power(self.simplify(node.base), node.exponent))]
+        if k is None:
+            return [self.atom(Power(self.simplify(node.base), self.simplify(node.exponent)))]
+        terms = self.expand(node.base)
+        if not terms:
+            return [] if k > 0 else [self.atom(node)]
+        if len(terms) == 1 and k.denominator == 1:
+            (term,) = terms
+            return [self.make(term.coef ** int(k), {base: e * k for base, e in term.scalars}, ())]
+        return [self.make(Fraction(1), {self.node(terms): k}, ())]
+
+    def _call(self, node: Call) -> list[Term]:
+        function = node.function
+        if function == "inv":
+            return self._postfix("-1", node.arg)
+        if function in ("tr", "sum", "diag", "det") and self.is_scalar(node.arg):
+            return self.expand(node.arg)
+        if function in ("tr", "sum", "diag"):
+            result = []
+            for term in self._linear_terms(node.arg):
+                chain = self._trace_rotation(term.chain) if function == "tr" else term.chain
+                inner = self.make(Fraction(1), {}, chain)
+                if not inner.chain:  # tr of a product that rotates to a scalar
+                    result.append(self.multiply(Term(term.coef, term.scalars), inner))
+                    continue
+                result.append(self.multiply(Term(term.coef, term.scalars),
+                                            self.atom(Call(function, _chain_node(chain)))))
+            return result
+        if FUNCTIONS[function].rule == "elementwise" and not self.is_scalar(node.arg):
+            return [self.atom(Call(function, self.simplify(node.arg)))]
+        return [self.atom(Call(function, self.simplify(node.arg)))]
+
+    def _trace_rotation(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
+        """The rotation of a traced chain to print: one that is 1×1 if any (no trace needed),
+        else the one ending in the differential, else the shortest text."""
+        rotations = [chain[i:] + chain[:i] for i in range(len(chain))]
+
+        def key(rotation):
+            first, last = self.ctx.shape(rotation[0]), self.ctx.shape(rotation[-1])
+            scalar = first.rows == 1 and last.cols == 1
+            written = text(_chain_node(rotation))
+            return not scalar, not self.ctx.has_d(rotation[-1]), written.count("^T"), written
+
+        return min(rotations, key=key)
+
+    # -- printing -------------------------------------------------------------------------
+    def node(self, terms: list[Term]) -> Node | None:
+        """The terms as a readable tree (None for no terms: zero)."""
+        if not terms:
+            return None
+        return self._sum(self._ordered(terms))
+
+    def _ordered(self, terms: list[Term]) -> list[Term]:
+        """Positive terms first, then fewer transposes; otherwise as they came."""
+        def key(item):
+            index, term = item
+            written = text(self._term_node(Term(abs(term.coef), term.scalars, term.chain)))
+            return term.coef < 0, written.count("^T"), index
+        return [term for _, term in sorted(enumerate(terms), key=key)]
+
+    def _sum(self, terms: list[Term]) -> Node:
+        if len(terms) == 1:
+            return self._signed(terms[0])
+        common = self._common_factor(terms)
+        if common is not None:
+            factor, rest = common
+            inner = self._sum(rest)
+            return self._with_factor(factor, inner)
+        grouped = self._factor_chains(terms)
+        if grouped is not None:
+            return grouped
+        result = self._signed(terms[0])
+        for term in terms[1:]:  # the first term carries its sign, the others + or -
+            node = self._term_node(Term(abs(term.coef), term.scalars, term.chain))
+            result = Binary("-" if term.coef < 0 else "+", result, node)
+        return result
+
+    def _signed(self, term: Term) -> Node:
+        node = self._term_node(Term(abs(term.coef), term.scalars, term.chain))
+        return _negated(node) if term.coef < 0 else node
+
+    def _common_factor(self, terms: list[Term]):
+        """A coefficient and scalar factors shared by every term: (factor, the rest) or None."""
+        magnitudes = {abs(t.coef) for t in terms}
+        coef = magnitudes.pop() if len(magnitudes) == 1 else Fraction(1)
+        if all(t.coef < 0 for t in terms):
+            coef = -coef
+        shared = set(terms[0].scalars)
+        for term in terms[1:]:
+            shared &= set(term.scalars)
+        if coef == 1 and not shared:
+            return None
+        rest = [Term(t.coef / coef, tuple(s for s in t.scalars if s not in shared), t.chain)
+                for t in terms]
+        return Term(coef, tuple(sorted(shared, key=lambda item: text(item[0])))), rest
+
+    def _with_factor(self, factor: Term, inner: Node) -> Node:
+        """factor · (inner): the factor's coefficient and scalars in front."""
+        magnitude = Term(abs(factor.coef), factor.scalars)
+        node = inner
+        if magnitude != Term(Fraction(1)):
+            front = self._term_node(magnitude)
+            node = b.times(front, *_flatten(inner, "*")) if isinstance(front, Number) or \
+                not isinstance(front, Binary) else Binary("*", front, inner)
+        return _negated(node) if factor.coef < 0 else node
+
+    def _factor_chains(self, terms: list[Term]) -> Node | None:
+        """Pull out a leading or trailing chain factor shared by two or more terms."""
+        best = None
+        for end in (0, -1):
+            counts = Counter(t.chain[end] for t in terms if t.chain)
+            if counts:
+                factor, count = counts.most_common(1)[0]
+                if count >= 2 and (best is None or count > best[2]):
+                    best = (end, factor, count)
+        if best is None:
+            return None
+        end, factor, count = best
+        shared = [t for t in terms if t.chain and t.chain[end] == factor]
+        others = [t for t in terms if not (t.chain and t.chain[end] == factor)]
+        rests = [Term(t.coef, t.scalars, t.chain[1:] if end == 0 else t.chain[:-1])
+                 for t in shared]
+        if any(not r.chain for r in rests) and any(r.chain for r in rests):
+            rests = [r if r.chain else Term(r.coef, r.scalars, (b.IDENTITY,)) for r in rests]
+        inner = self._sum(self._ordered(rests))
+        grouped = Binary("*", factor, inner) if end == 0 else Binary("*", inner, factor)
+        if not others:
+            return grouped
+        rest = self._sum(self._ordered(others))
+        positive = _without_sign(rest)
+        if positive is not None:
+            return Binary("-", grouped, positive)
+        return Binary("+", grouped, rest)
+
+    def _term_node(self, term: Term) -> Node:
+        """A term with a non-negative coefficient as a product (and a quotient)."""
+        up = [(base, k) for base, k in term.scalars if k > 0]
+        down = [(base, -k) for base, k in term.scalars if k < 0]
+        simple = [self._power_of(base, k) for base, k in up if not _compound(base)]
+        compound = [self._power_of(base, k) for base, k in up if _compound(base)]
+        coef = term.coef
+        factors: list[Node] = []
+        written, denominator = b.number(coef), coef.denominator
+        if isinstance(written, Number):
+            if coef != 1:
+                factors.append(written)
+            denominator = 1
+        elif coef.numerator != 1:
+            factors.append(Number(str(coef.numerator)))
+        chain = list(self._fold_transposes(term.chain))
+        factors += simple + chain
+        if not simple and not chain and len(compound) == 1:
+            factors += _flatten(compound[0], "*")
+        else:
+            factors += compound
+        node = b.times(*factors) if factors else b.ONE
+        below = [self._power_of(base, k) for base, k in down]
+        if denominator != 1:
+            below.insert(0, b.number(denominator))
+        if below:
+            node = Binary("/", node, b.times(*below))
+        return node
+
+    def _power_of(self, base: Node, k: Fraction) -> Node:
+        return base if k == 1 else Power(base, b.number(k))
+
+    def _fold_transposes(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
+        """Bᵀ Aᵀ -> (A B)ᵀ where that is shorter to write."""
+        out: list[Node] = []
+        i = 0
+        while i < len(chain):
+            j = i
+            while j < len(chain) and isinstance(chain[j], Postfix) and chain[j].op == "T":
+                j += 1
+            if j - i >= 2:
+                run = chain[i:j]
+                folded = Postfix("T", _chain_node(tuple(f.arg for f in reversed(run))))
+                if len(text(folded)) < len(text(_chain_node(run))):
+                    out.append(folded)
+                    i = j
+                    continue
+            out.append(chain[i])
+            i += 1
+        return tuple(out)
+
+
+def _inverse_pair(a: Node, c: Node) -> bool:
+    """Is a = c⁻¹ (as written: M⁻¹ and M, or M⁻ᵀ and Mᵀ)?"""
+    if not isinstance(a, Postfix):
+        return False
+    if a.op == "-1":
+        return a.arg == c
+    return a.op == "-T" and c == Postfix("T", a.arg)
+
+
+def _negated(node: Node) -> Node:
+    """-node, the sign on the first factor of a product: -X⁻ᵀ a bᵀ, not -(X⁻ᵀ a bᵀ)."""
+    factors = _flatten(node, "*")
+    if len(factors) > 1 and not isinstance(factors[0], Binary | Negate):
+        return b.times(Negate(factors[0]), *factors[1:])
+    return Negate(node)
+
+
+def _without_sign(node: Node) -> Node | None:
+    """For a node printed with a leading minus (-a or -a b c): the node without it."""
+    if isinstance(node, Negate):
+        return node.arg
+    factors = _flatten(node, "*")
+    if len(factors) > 1 and isinstance(factors[0], Negate):
+        return b.times(factors[0].arg, *factors[1:])
+    return None
+
+
+def _compound(node: Node) -> bool:
+    """A scalar factor written with operators (xᵀAx, 1 + s) goes after the simple ones."""
+    return isinstance(node, Binary | Negate)

@@ -1,0 +1,284 @@
+"""``derivative``: a gradient by the differential method, step by step, checked.
+
+The method (MML §5.5, the Matrix Cookbook §2): take the differential of f with the rules of
+``rules.RULES``; expand and collect it; bring it to a form that shows the derivative
+(df = g dx for a scalar of a vector, df = tr(G dX) for a scalar of a matrix, df = J dx for a
+vector of a vector); read the derivative off in the book's layout. Every step is checked against
+central differences of f along a random dX, and the result against ``vcbook.autodiff``, before
+the derivation is returned: a derivation that disagrees raises ``DerivationError``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from vcbook.answers.matrix.declare import declare
+from vcbook.answers.matrix.expr import MatrixExpr, evaluate_expr, parse
+from vcbook.answers.matrix.render import latex_tree
+from vcbook.answers.matrix.sample import sample
+from vcbook.answers.matrix.shapes import SCALAR, Shape, shape_text
+from vcbook.answers.matrix.tree import Call, Name, Node, Number, walk
+from vcbook.matrixcalc import build as b
+from vcbook.matrixcalc.algebra import Algebra
+from vcbook.matrixcalc.context import Context
+from vcbook.matrixcalc.differential import differential
+from vcbook.matrixcalc.numerics import (
+    TOLERANCE,
+    autodiff_function,
+    book_shape,
+    differential_error,
+    expression,
+    letter_sizes,
+    notation_values,
+)
+from vcbook.matrixcalc.readoff import Reader
+from vcbook.matrixcalc.rules import rule_name
+
+KINDS = ("gradient", "matrix", "jacobian", "by-scalar", "differential", "zero")
+SEED = 20261130
+AD_TOLERANCE = 1e-7
+MODERATE = 1e6  # a sampled point where |f| exceeds this is too near a singularity to check
+
+
+class DerivationError(AssertionError):
+    """A derivation disagreed with finite differences or with automatic differentiation."""
+
+
+@dataclass(frozen=True, eq=False)
+class Derivation:
+    """A derivative by the differential method.
+
+    ``result`` (a ``MatrixExpr``; ``str`` gives the input language): the derivative in the
+    book's layout — a 1×n row (scalar by vector), X's shape (scalar by matrix), the m×n
+    Jacobian (vector by vector), f's shape (by a scalar) — or, for ``kind == "differential"``
+    (a matrix by a matrix, ...), the differential dF itself, in which ``dX`` is a name.
+    ``steps``: (label, LaTeX) pairs, each differential checked numerically.
+    ``evaluate(values)``: an ndarray of shape f.shape + X.shape (vectors 1-D, scalars 0-d).
+    """
+
+    function: MatrixExpr
+    wrt: str
+    kind: str
+    result: MatrixExpr
+    differential: MatrixExpr | None
+    steps: tuple[tuple[str, str], ...]
+    rules: tuple[str, ...]
+    context: Context
+
+    def __repr__(self) -> str:
+        return (f"Derivation(d/d{self.wrt} of {str(self.function)!r}: {self.kind} "
+                f"{str(self.result)!r})")
+
+    def _repr_markdown_(self) -> str:
+        return "\n\n".join(f"**{label}**\n\n$$ {latex} $$" for label, latex in self.steps)
+
+    def evaluate(self, values) -> np.ndarray:
+        """The derivative at ``values`` (name -> array, book form; unused names ignored)."""
+        ctx = self.context
+        declared = self.function.declarations
+        arrays = notation_values(declared, values)
+        needed = {n.name for n in walk(self.function.tree) if isinstance(n, Name)} | {self.wrt}
+        missing = sorted(needed - set(arrays))
+        if missing:
+            raise KeyError(f"evaluate needs a value for {', '.join(missing)}")
+        sizes = letter_sizes(declared, arrays)
+        out_shape = book_shape(self.function.typing.resolved, sizes)
+        in_shape = book_shape(ctx.wrt_shape, sizes)
+        if self.kind == "zero":
+            return np.zeros(out_shape + in_shape)
+        if self.kind != "differential":
+            value = evaluate_expr(self.result, arrays)
+            return value.reshape(out_shape + in_shape)
+        x = arrays[self.wrt]
+        tensor = np.empty(tuple(evaluate_expr(self.function, arrays).shape) + x.shape)
+        for index in np.ndindex(*x.shape):
+            direction = np.zeros_like(x)
+            direction[index] = 1.0
+            tensor[(Ellipsis, *index)] = evaluate_expr(self.result,
+                                                       {**arrays, ctx.dname: direction})
+        return tensor.reshape(out_shape + in_shape)
+
+
+def _latex(node: Node, ctx: Context) -> str:
+    wrt = latex_tree(Name(ctx.wrt))
+    return latex_tree(node, names={ctx.dname: rf"\mathrm{{d}}{wrt}"})
+
+
+def _substitute(node: Node, name: str, value: Node) -> Node:
+    if isinstance(node, Name) and node.name == name:
+        return value
+    children = {key: _substitute(child, name, value) for key, child in vars(node).items()
+                if isinstance(child, Node)}
+    return replace(node, **children) if children else node
+
+
+TIMES = r" \times "
+
+
+def _space(shape: Shape) -> str:
+    if shape == SCALAR:
+        return r"\mathbb{R}"
+    if shape.cols == 1:
+        return rf"\mathbb{{R}}^{{{shape.rows}}}"
+    size = shape_text(shape).replace("×", TIMES)
+    return rf"\mathbb{{R}}^{{{size}}}"
+
+
+class _Deriver:
+    def __init__(self, text: str, wrt: str, shapes):
+        self.ctx = Context.make(shapes, wrt)
+        self.function = parse(text, shapes)
+        self.algebra = Algebra(self.ctx)
+        self.reader = Reader(self.ctx)
+        self.steps: list[tuple[str, str, Node | None]] = []
+
+    def step(self, label: str, latex: str, checked: Node | None = None) -> None:
+        self.steps.append((label, latex, checked))
+
+    def run(self) -> Derivation:
+        ctx, algebra, f = self.ctx, self.algebra, self.function
+        f_shape, x_shape = f.typing.resolved, ctx.wrt_shape
+        d, dx = r"\mathrm{d}f", _latex(Name(ctx.dname), ctx)
+        self.step("The function", rf"f = {latex_tree(f.tree)} \in {_space(f_shape)}, \quad "
+                                  rf"{latex_tree(Name(ctx.wrt))} \in {_space(x_shape)}")
+        raw, used = differential(f.tree, ctx)
+        if raw is None:
+            self.step(f"f does not depend on {ctx.wrt}", rf"{d} = 0")
+            return "zero", None, None, None, used
+        names = ", ".join(dict.fromkeys(rule_name(k) for k in used))
+        self.step(f"Take the differential ({names})", rf"{d} = {_latex(raw, ctx)}", raw)
+        collected = algebra.simplify(raw)
+        if collected is None:
+            self.step("Everything cancels", rf"{d} = 0")
+            return "zero", None, None, None, used
+        self.step("Expand and collect", rf"{d} = {_latex(collected, ctx)}", collected)
+        kind, result, target = self.read_off(raw, collected, f_shape, x_shape, dx)
+        return kind, result, target, collected, used
+
+    def read_off(self, raw: Node, collected: Node, f_shape: Shape, x_shape: Shape, dx: str):
+        ctx, algebra, reader = self.ctx, self.algebra, self.reader
+        d, x = r"\mathrm{d}f", latex_tree(Name(ctx.wrt))
+        partial = rf"\frac{{\partial f}}{{\partial {x}}}"
+        dX = Name(ctx.dname)
+        if x_shape == SCALAR:
+            result = algebra.simplify(_substitute(raw, ctx.dname, b.ONE))
+            form = b.times(result, dX)
+            self.step("Bring it to the form df = (derivative) d" + ctx.wrt,
+                      rf"{d} = {_latex(form, ctx)}", form)
+            self.step("Read off the derivative (it has f's shape)",
+                      rf"{partial} = {_latex(result, ctx)} \in {_space(f_shape)}")
+            return "by-scalar", result, f_shape
+        terms = algebra.expand(raw)
+        if f_shape == SCALAR:
+            w = algebra.simplify(b.total(reader.adjoint(algebra._signed(t)) for t in terms))
+            if x_shape.cols == 1:
+                g = algebra.simplify(b.transpose(w))
+                form = b.times(g, dX)
+                self.step(f"Bring it to the form df = g d{ctx.wrt} (g a row)",
+                          rf"{d} = {_latex(form, ctx)}", form)
+                self.step("Read off the gradient: a 1×n row",
+                          rf"{partial} = {_latex(g, ctx)} \in {_space(Shape(1, x_shape.rows))}"
+                          rf"\quad \text{{(the Cookbook's column: its transpose)}}")
+                return "gradient", g, Shape(1, x_shape.rows)
+            g = algebra.simplify(b.transpose(w))
+            form = Call("tr", b.times(g, dX))
+            self.step(f"Bring it to the form df = tr(G d{ctx.wrt})",
+                      rf"{d} = {_latex(form, ctx)}", form)
+            self.step(f"Read off the derivative: Gᵀ, with {ctx.wrt}'s shape",
+                      rf"{partial} = {_latex(w, ctx)} \in {_space(x_shape)}"
+                      r"\quad \text{(the book's and the Cookbook's layout; } G \text{ in "
+                      r"Minka's)}")
+            return "matrix", w, x_shape
+        if 1 in (f_shape.rows, f_shape.cols) and x_shape.cols == 1:
+            row = f_shape.rows == 1
+            m = f_shape.cols if row else f_shape.rows
+            source = algebra.expand(b.transpose(raw) if row else raw)
+            jacobian = algebra.simplify(b.total(
+                reader.jacobian(algebra._signed(t), algebra.simplify) for t in source))
+            form = b.times(jacobian, dX)
+            lhs = rf"{d}^{{\top}}" if row else d
+            self.step(f"Bring it to the form df = J d{ctx.wrt}",
+                      rf"{lhs} = {_latex(form, ctx)}", None if row else form)
+            self.step("Read off the Jacobian: m×n, row i the gradient of fᵢ",
+                      rf"{partial} = {_latex(jacobian, ctx)} \in {_space(Shape(m, x_shape.rows))}")
+            return "jacobian", jacobian, Shape(m, x_shape.rows)
+        self.step("The derivative is the differential itself",
+                  rf"{d} = {_latex(collected, ctx)} \quad \text{{(a linear map of }} {dx}"
+                  r"\text{; evaluate gives the tensor of shape f.shape + X.shape)}")
+        return "differential", collected, f_shape
+
+
+def _usable(function: MatrixExpr, point) -> bool:
+    """f is defined and moderate at ``point`` (not near a singular matrix, say)."""
+    value = evaluate_expr(function, point.values)
+    return bool(np.all(np.isfinite(value)) and np.max(np.abs(value), initial=0.0) < MODERATE)
+
+
+def _check_steps(deriver: _Deriver, function: MatrixExpr) -> None:
+    ctx = deriver.ctx
+    points = [p for p in sample(ctx.declarations, SEED) if _usable(function, p)]
+    if not points:
+        raise DerivationError("f is undefined at every sampled point")
+    chosen = [points[0]] + [p for p in points if p.sizes != points[0].sizes][:1]
+    for label, _, tree in deriver.steps:
+        if tree is None:
+            continue
+        step = expression(tree, ctx.declarations, function.typing.resolved)
+        for point in chosen:
+            error = differential_error(step, function, ctx.wrt, ctx.dname, point)
+            if not error <= TOLERANCE:
+                raise DerivationError(f"step {label!r} disagrees with central differences "
+                                      f"(relative error {error:.2e})")
+    return chosen
+
+
+def _check_autodiff(derivation: Derivation, points) -> None:
+    import vcbook.autodiff as ad
+
+    declared = derivation.function.declarations
+    for point in points:
+        values = {}
+        for variable in declared.variables:
+            values[variable.name] = point.values[variable.name].reshape(
+                book_shape(variable.shape, point.sizes))
+        others = {k: v for k, v in values.items() if k != derivation.wrt}
+        f = autodiff_function(derivation.function, derivation.wrt, others, point.sizes)
+        expected = np.asarray(ad.jacobian(f)(values[derivation.wrt]))
+        got = derivation.evaluate(values)
+        scale = 1.0 + float(np.max(np.abs(expected), initial=0.0))
+        if got.shape != expected.shape or not np.allclose(got, expected, rtol=AD_TOLERANCE,
+                                                          atol=AD_TOLERANCE * scale):
+            raise DerivationError(f"the derivative {derivation.result} disagrees with automatic "
+                                  f"differentiation")
+
+
+@functools.lru_cache(maxsize=256)
+def _derive(text: str, wrt: str, items: tuple) -> Derivation:
+    shapes = dict(items)
+    deriver = _Deriver(text, wrt, shapes)
+    ctx, function = deriver.ctx, deriver.function
+    kind, result, target, collected, used = deriver.run()
+    declarations = ctx.declarations if kind == "differential" else declare(shapes)
+    result_expr = expression(result if result is not None else Number("0"), declarations, target)
+    differential_expr = None if collected is None else expression(collected, ctx.declarations)
+    steps = tuple((label, latex) for label, latex, _ in deriver.steps)
+    derivation = Derivation(function, wrt, kind, result_expr, differential_expr, steps,
+                            tuple(used), ctx)
+    points = _check_steps(deriver, function)
+    _check_autodiff(derivation, points)
+    return derivation
+
+
+def derivative(expr: str, wrt: str, shapes) -> Derivation:
+    """The derivative of ``expr`` (matrix notation) by ``wrt``, by the differential method.
+
+    ``shapes`` declares the names as for ``answers.check`` (``{"x": "n", "A": "n×n"}``).
+    Raises ``InvalidAnswer`` for text that cannot be read, ``NotExpressible`` for a derivative
+    matrix notation cannot write, ``DerivationError`` if a check fails (never shown silently).
+    """
+    items = tuple((str(k), v if isinstance(v, str) or v is None else tuple(v))
+                  for k, v in dict(shapes).items())
+    return _derive(str(expr), str(wrt), items)
