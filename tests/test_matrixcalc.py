@@ -84,15 +84,16 @@ def test_matrixcalculus_org_examples(expr, wrt, shapes, printed):
 MML = [
     ("x^T y", "x", {"x": "n", "y": "n"}, "y^T", "gradient"),  # 5.5 f2
     ("x x^T", "x", {"x": "n"}, "dx x^T + x dx^T", "differential"),  # 5.5 f3
-    ("sin(log(t^T t))", "t", {"t": "n"}, None, "gradient"),  # 5.6 f
+    ("sin(log(t^T t))", "t", {"t": "n"}, "2 cos(log(t^T t)) t^T / (t^T t)", "gradient"),
     ("tr(A X B)", "X", {"X": "m×n", "A": "p×m", "B": "n×p"}, "A^T B^T", "matrix"),  # 5.6 g
-    ("log(1 + x^T x)", "x", {"x": "n"}, None, "gradient"),  # 5.7 (a)
+    ("log(1 + x^T x)", "x", {"x": "n"}, "2 x^T / (1 + x^T x)", "gradient"),  # 5.7 (a)
     ("sin(A x + b)", "x", {"x": "n", "A": "m×n", "b": "m"}, "diag(cos(A x + b)) A",
      "jacobian"),  # 5.7 (b)
     ("exp(-(x - mu)^T inv(S) (x - mu) / 2)", "x", {"x": "n", "mu": "n", "S": "n×n spd"},
-     None, "gradient"),  # 5.8 (a)
+     "exp(-(x - mu)^T inv(S) (x - mu) / 2) (mu^T - x^T) S^-1", "gradient"),  # 5.8 (a)
     ("tr(x x^T + sigma^2 I)", "x", {"x": "n", "sigma": "scalar"}, "2 x^T", "gradient"),  # (b)
-    ("tanh(A x + b)", "x", {"x": "n", "A": "m×n", "b": "m"}, None, "jacobian"),  # 5.8 (c)
+    ("tanh(A x + b)", "x", {"x": "n", "A": "m×n", "b": "m"},
+     "diag(1 - tanh(A x + b) .* tanh(A x + b)) A", "jacobian"),  # 5.8 (c)
 ]
 
 
@@ -123,8 +124,9 @@ LOSSES = [
     ("norm(y - Phi theta)^2", "theta", {"theta": "n", "Phi": "m×n", "y": "m"},
      "2 (theta^T Phi^T - y^T) Phi"),
     ("-(y^T log(sigmoid(X w)) + (1 - y)^T log(1 - sigmoid(X w)))", "w",
-     {"w": "n", "X": "m×n", "y": "m"}, None),
-    ("-y^T log(exp(z) / sum(exp(z)))", "z", {"z": "n", "y": "n"}, None),
+     {"w": "n", "X": "m×n", "y": "m"}, "(sigmoid(X w)^T - y^T) X"),
+    ("-y^T log(exp(z) / sum(exp(z)))", "z", {"z": "n", "y": "n"},
+     "sum(y) exp(z)^T / sum(exp(z)) - y^T"),
     ("-(x - mu)^T inv(S) (x - mu) / 2", "mu", {"x": "n", "mu": "n", "S": "n×n spd"},
      "(x^T - mu^T) S^-1"),
 ]
@@ -176,7 +178,7 @@ def test_a_matrix_function_gives_its_differential_and_the_tensor():
     shapes = {"X": "m×n"}
     d = mc.derivative("X^T X", "X", shapes)
     assert d.kind == "differential"
-    assert str(d.result) == "X^T dX + dX^T X"
+    assert str(d.result) == "dX^T X + X^T dX"
     X = np.arange(6.0).reshape(3, 2)
     np.testing.assert_allclose(d.evaluate({"X": X}), numeric.derivative(lambda X: X.T @ X, X),
                                atol=1e-6)
@@ -186,6 +188,23 @@ def test_no_dependence_gives_zeros_of_the_right_shape():
     d = mc.derivative("a^T b", "x", {"x": "n", "a": "n", "b": "n"})
     assert d.kind == "zero"
     assert d.evaluate({"x": np.ones(3), "a": np.ones(3), "b": np.ones(3)}).shape == (3,)
+
+
+@pytest.mark.parametrize("expr, printed", [
+    ("(x^T x) .* x", "2 x x^T + I (x^T x)"),  # a 1×1 run inside a chain is a scalar
+    ("x + x", "2 I"),  # a scalar Jacobian is written with I
+    ("x x^T inv(S) x", "I (x^T S^-1 x) + 2 x x^T S^-1"),
+])
+def test_jacobians_found_by_property_tests(expr, printed):
+    assert str(agrees(expr, "x", {"x": "n", "S": "n×n spd"}).result) == printed
+
+
+def test_inverse_pairs_cancel_and_entrywise_factors_cancel():
+    shapes = {"X": "n×n"}
+    assert str(mc.derivative("log(det(inv(X)))", "X", {"X": "n×n spd"}).result) == "-X^-1"
+    assert str(mc.derivative("logdet(inv(X))", "X", shapes).result) == "-X^-T"
+    d = mc.derivative("sum(log(x))", "x", {"x": "n"})
+    assert str(d.result) == "(1 ./ x)^T"
 
 
 def test_by_a_scalar():
@@ -248,26 +267,28 @@ def expressions(kind: str, depth: int):
     scalar, vector, matrix = (expressions(k, depth - 1) for k in ("scalar", "vector", "matrix"))
     if kind == "scalar":
         composite = st.one_of(
-            st.builds("tr({})".format, matrix), st.builds("{}^T {}".format, vector, vector),
+            st.builds("tr({})".format, matrix), st.builds("({})^T ({})".format, vector, vector),
             st.builds("({}) ({})".format, scalar, scalar), st.builds("{} + {}".format, scalar,
                                                                    scalar),
             st.builds("exp({})".format, scalar), st.builds("norm({})".format, vector),
-            st.builds("sum({} .* {})".format, vector, vector),
-            st.builds("{}^T {} {}".format, vector, matrix, vector))
+            st.builds("sum(({}) .* ({}))".format, vector, vector),
+            st.builds("({})^T ({}) ({})".format, vector, matrix, vector))
     elif kind == "vector":
         composite = st.one_of(
-            st.builds("{} {}".format, matrix, vector), st.builds("{} + {}".format, vector, vector),
-            st.builds("({}) {}".format, scalar, vector), st.builds("{} .* {}".format, vector,
+            st.builds("({}) ({})".format, matrix, vector),
+            st.builds("{} + {}".format, vector, vector),
+            st.builds("({}) ({})".format, scalar, vector), st.builds("({}) .* ({})".format, vector,
                                                                   vector),
             st.builds("sin({})".format, vector), st.builds("tanh({})".format, vector),
-            st.builds("sigmoid({})".format, vector), st.builds("({}^T {})^T".format, vector,
+            st.builds("sigmoid({})".format, vector), st.builds("(({})^T ({}))^T".format, vector,
                                                                matrix))
     else:
         composite = st.one_of(
-            st.builds("{} {}".format, matrix, matrix), st.builds("{} - {}".format, matrix, matrix),
-            st.builds("({})^T".format, matrix), st.builds("({}) {}".format, scalar, matrix),
-            st.builds("{} {}^T".format, vector, vector), st.builds("{} .* {}".format, matrix,
-                                                                   matrix),
+            st.builds("({}) ({})".format, matrix, matrix),
+            st.builds("{} - ({})".format, matrix, matrix),
+            st.builds("({})^T".format, matrix), st.builds("({}) ({})".format, scalar, matrix),
+            st.builds("({}) ({})^T".format, vector, vector),
+            st.builds("({}) .* ({})".format, matrix, matrix),
             st.just("inv(S)"))
     return st.one_of(leaf, composite)
 

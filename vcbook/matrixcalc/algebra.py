@@ -16,7 +16,7 @@ acts on every entry) is never distributed over a matrix product, a trace, a sum 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from vcbook.answers.matrix.evaluate import constant_value
@@ -33,7 +33,6 @@ from vcbook.answers.matrix.tree import (
     Postfix,
     Power,
 )
-from vcbook.answers.matrix.vocabulary import FUNCTIONS
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.context import Context
 
@@ -73,8 +72,8 @@ def _flatten(node: Node, op: str) -> list[Node]:
 
 
 class Algebra:
-    def __init__(self, ctx: Context):
-        self.ctx = ctx
+    def __init__(self, ctx: Context, entrywise: bool = False):
+        self.ctx, self.entrywise = ctx, entrywise
 
     # -- building terms -------------------------------------------------------------------
     def is_scalar(self, node: Node) -> bool:
@@ -97,7 +96,16 @@ class Algebra:
         if isinstance(factor, Call) and factor.function == "diag" and self._diagonal_matrix(
                 factor):
             return factor
+        if isinstance(factor, Binary) and factor.op in ("⊙", "⊘") and self._all_matrices(factor):
+            entries = _entrywise_factors(factor)
+            return _entrywise_node(Counter({self.transpose_factor(e): k
+                                            for e, k in entries.items()}))
         return Postfix("T", factor)
+
+    def _all_matrices(self, factor: Binary) -> bool:
+        """(U ⊙ V)ᵀ = Uᵀ ⊙ Vᵀ is pushed for matrices; for vectors (u ⊙ v)ᵀ reads better."""
+        return all(1 not in (s.rows, s.cols)
+                   for s in map(self.ctx.shape, _entrywise_factors(factor)))
 
     def _diagonal_matrix(self, node: Call) -> bool:
         shape = self.ctx.shape(node.arg)
@@ -105,6 +113,22 @@ class Algebra:
 
     def transpose_chain(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
         return tuple(self.transpose_factor(f) for f in reversed(chain))
+
+    def _pull_scalar_runs(self, chain: tuple[Node, ...], scalars: dict) -> tuple[Node, ...]:
+        """x xᵀ A x -> (xᵀ A x) x: a 1×1 run inside a longer chain becomes a scalar factor."""
+        shapes = [self.ctx.shape(f) for f in chain]
+        for i, start in enumerate(shapes):
+            if start.rows != 1:
+                continue
+            for j in range(i, len(chain)):
+                if shapes[j].cols == 1:
+                    if i == 0 and j == len(chain) - 1:
+                        return chain
+                    run = self.make(Fraction(1), {}, chain[i:j + 1])
+                    for base, k in run.scalars:
+                        scalars[base] = scalars.get(base, Fraction(0)) + k
+                    return self._pull_scalar_runs(chain[:i] + chain[j + 1:], scalars)
+        return chain
 
     def _cancel_inverses(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
         """M⁻¹ M = M M⁻¹ = I (and M⁻ᵀ Mᵀ), adjacent pairs removed until none is left."""
@@ -124,16 +148,17 @@ class Algebra:
 
     def make(self, coef: Fraction, scalars: dict, chain: tuple[Node, ...]) -> Term:
         """A term in normal form: I dropped from longer chains, a 1×1 chain made a scalar."""
+        scalars = dict(scalars)
         if len(chain) > 1:
             chain = self._cancel_inverses(chain)
             chain = tuple(f for f in chain if not isinstance(f, Identity)) or (b.IDENTITY,)
+            chain = self._pull_scalar_runs(chain, scalars)
         if chain:
             first, last = self.ctx.shape(chain[0]), self.ctx.shape(chain[-1])
             if first.rows == 1 and last.cols == 1:
                 flipped = self.transpose_chain(chain)
                 best = min(chain, flipped, key=self._orientation_key)
-                base = _chain_node(best)
-                scalars = dict(scalars)
+                base = _ones_inner(best) or _chain_node(best)
                 scalars[base] = scalars.get(base, Fraction(0)) + 1
                 chain = ()
         ordered = tuple(sorted(((base, k) for base, k in scalars.items() if k != 0),
@@ -171,6 +196,15 @@ class Algebra:
 
     def simplify(self, node: Node | None) -> Node | None:
         return self.node(self.expand(node))
+
+    def tidy(self, node: Node | None) -> Node | None:
+        """The shorter of ``simplify(node)`` and the form with entrywise products fully
+        distributed and collected ((1 - y) ⊙ s - y ⊙ (1 - s) becomes s - y)."""
+        kept = self.simplify(node)
+        spread = Algebra(self.ctx, entrywise=True).simplify(node)
+        if kept is None or spread is None:
+            return None
+        return spread if len(text(spread)) < len(text(kept)) else kept
 
     def _broadcasting(self, node: Node, terms: list[Term]) -> bool:
         """An array written as a sum with a scalar term (the scalar acts on every entry)."""
@@ -228,17 +262,24 @@ class Algebra:
         return self.make(Fraction(1), {self.node(terms): Fraction(-1)}, ())
 
     def _side(self, node: Node) -> list[Term]:
-        """An entrywise operand: distributed if it holds the differential, else whole."""
+        """An entrywise operand: distributed if it holds the differential (or when
+        ``entrywise`` asks for full distribution), else kept whole."""
         terms = self.expand(node)
-        if len(terms) > 1 and not self.ctx.has_d(node):
+        if len(terms) > 1 and not self.entrywise and not self.ctx.has_d(node):
             return [self.atom(self.node(terms))]
         return terms
 
-    def _entries(self, term: Term) -> list[Node]:
-        """The entrywise factors of a term's chain (a ⊙ run is flattened)."""
+    def _entries(self, term: Term) -> Counter:
+        """The entrywise factors of a term's chain with their exponents (⊘ gives -1)."""
         if len(term.chain) == 1:
-            return _flatten(term.chain[0], "⊙")
-        return [_chain_node(term.chain)]
+            return _entrywise_factors(term.chain[0])
+        return Counter({_chain_node(term.chain): 1})
+
+    def _entrywise(self, coef, scalars, entries: Counter, fallback: Node) -> Term:
+        """A term whose chain is the entrywise product ``entries`` (U ⊙ V ⊘ U = V); if
+        everything cancels (an all-ones array, which notation cannot write), ``fallback``."""
+        kept = Counter({e: k for e, k in entries.items() if k != 0})
+        return self.make(coef, scalars, (_entrywise_node(kept) if kept else fallback,))
 
     def _hadamard(self, node: Binary) -> list[Term]:
         result = []
@@ -250,20 +291,28 @@ class Algebra:
                 if not s.chain or not t.chain:  # a scalar term acts on every entry
                     result.append(self.make(s.coef * t.coef, scalars, s.chain + t.chain))
                     continue
-                entries = sorted(self._entries(s) + self._entries(t), key=text)
-                product = entries[0]
-                for entry in entries[1:]:
-                    product = Binary("⊙", product, entry)
-                result.append(self.make(s.coef * t.coef, scalars, (product,)))
+                entries, other = self._entries(s), self._entries(t)
+                fallback = Binary("⊙", _entrywise_node(entries), _entrywise_node(other))
+                entries.update(other)
+                result.append(self._entrywise(s.coef * t.coef, scalars, entries, fallback))
         return result
 
     def _quotient(self, node: Binary) -> list[Term]:
-        denominator = self.simplify(node.right)
+        below = self.expand(node.right)
+        if len(below) == 1 and below[0].chain:  # c V: the scalar part divides as a scalar
+            (term,) = below
+            over = Counter({e: -k for e, k in self._entries(term).items()})
+            scale = self.make(1 / term.coef, {base: -k for base, k in term.scalars}, ())
+        else:
+            over, scale = Counter({self.node(below): -1}), Term(Fraction(1))
         result = []
         for term in self._side(node.left):
-            numerator = _chain_node(term.chain) if term.chain else b.ONE
-            result.append(self.make(term.coef, dict(term.scalars),
-                                    (Binary("⊘", numerator, denominator),)))
+            entries = self._entries(term) if term.chain else Counter()
+            fallback = Binary("⊘", _entrywise_node(entries),
+                              _entrywise_node(Counter({e: -k for e, k in over.items()})))
+            entries.update(over)
+            scaled = self.multiply(scale, Term(term.coef, term.scalars))
+            result.append(self._entrywise(scaled.coef, dict(scaled.scalars), entries, fallback))
         return result
 
     def _postfix(self, op: str, arg: Node) -> list[Term]:
@@ -318,9 +367,18 @@ class Algebra:
                 result.append(self.multiply(Term(term.coef, term.scalars),
                                             self.atom(Call(function, _chain_node(chain)))))
             return result
-        if FUNCTIONS[function].rule == "elementwise" and not self.is_scalar(node.arg):
-            return [self.atom(Call(function, self.simplify(node.arg)))]
-        return [self.atom(Call(function, self.simplify(node.arg)))]
+        return [self.atom(Call(function, self._argument(node.arg)))]
+
+    def _argument(self, arg: Node) -> Node:
+        """A function's argument: simplified, or as written when that is no longer
+        (exp(-(x - μ)ᵀS⁻¹(x - μ)/2) stays so, not expanded into three terms)."""
+        simplified = self.simplify(arg)
+        if simplified is None:
+            return b.number(0)
+        written = _plain(arg)
+        if self.ctx.has_d(arg) or len(text(simplified)) <= len(text(written)):
+            return simplified
+        return written
 
     def _trace_rotation(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
         """The rotation of a traced chain to print: one that is 1×1 if any (no trace needed),
@@ -474,6 +532,60 @@ class Algebra:
             out.append(chain[i])
             i += 1
         return tuple(out)
+
+
+def _plain(node: Node) -> Node:
+    """``node`` with every I numbered 0 and no spans (so equal trees compare equal)."""
+    if isinstance(node, Identity):
+        return b.IDENTITY
+    children = {k: _plain(v) for k, v in vars(node).items() if isinstance(v, Node)}
+    return replace(node, span=None, **children)
+
+
+def _is_ones(node: Node) -> bool:
+    """U ⊘ U (every entrywise factor cancels): the all-ones array, as it is kept written."""
+    return isinstance(node, Binary) and node.op in ("⊙", "⊘") and not any(
+        _entrywise_factors(node).values())
+
+
+def _ones_inner(chain: tuple[Node, ...]) -> Node | None:
+    """𝟙ᵀv and vᵀ𝟙 (a 1×1 chain with the all-ones vector) are sum(v)."""
+    if len(chain) != 2:
+        return None
+    first, second = chain
+    if isinstance(first, Postfix) and first.op == "T" and _is_ones(first.arg):
+        return Call("sum", second)
+    if isinstance(second, Postfix) and second.op == "T" and _is_ones(second.arg):
+        return Call("sum", first)
+    if _is_ones(second) and isinstance(first, Postfix) and first.op == "T":
+        return Call("sum", first.arg)
+    return None
+
+
+def _entrywise_factors(node: Node) -> Counter:
+    """U ⊙ V ⊘ W -> {U: 1, V: 1, W: -1} (a run of ⊙ and ⊘, left to right)."""
+    if isinstance(node, Binary) and node.op in ("⊙", "⊘"):
+        found = _entrywise_factors(node.left)
+        sign = 1 if node.op == "⊙" else -1
+        for entry, k in _entrywise_factors(node.right).items():
+            found[entry] += sign * k
+        return found
+    return Counter({node: 1})
+
+
+def _entrywise_node(entries: Counter) -> Node:
+    """{U: 1, V: 2, W: -1} -> U ⊙ V ⊙ V ⊘ W (factors sorted, the quotient last)."""
+    up = [e for e in sorted(entries, key=text) for _ in range(max(entries[e], 0))]
+    down = [e for e in sorted(entries, key=text) for _ in range(max(-entries[e], 0))]
+    product = up[0] if up else b.ONE
+    for entry in up[1:]:
+        product = Binary("⊙", product, entry)
+    if down:
+        below = down[0]
+        for entry in down[1:]:
+            below = Binary("⊙", below, entry)
+        product = Binary("⊘", product, below)
+    return product
 
 
 def _inverse_pair(a: Node, c: Node) -> bool:

@@ -120,7 +120,7 @@ class Reader:
         left, node = None, term
         for _ in range(1000):
             if isinstance(node, Name) and node.name == ctx.dname:
-                return left if left is not None else b.IDENTITY
+                return b.times(left, b.IDENTITY) if left is not None else b.IDENTITY
             if isinstance(node, Negate):
                 left, node = b.negate(left) if left is not None else Negate(b.IDENTITY), node.arg
                 continue
