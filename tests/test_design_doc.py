@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DESIGN = (ROOT / "DESIGN.md").read_text(encoding="utf-8")
 # the objects the API block calls methods on, and what they are
 INSTANCES = {"trace": ("vcbook.autodiff", "EvaluationTrace"),
-             "ex": ("vcbook.exercises", "Exercise")}
+             "ex": ("vcbook.exercises", "Exercise"),
+             "d": ("vcbook.matrixcalc", "Derivation")}
 MODULE_ALIASES = {"vcbook": "vcbook", "symbolic": "vcbook.symbolic", "numeric": "vcbook.numeric",
-                  "layout": "vcbook.layout", "plots": "vcbook.plots", "ad": "vcbook.autodiff"}
+                  "layout": "vcbook.layout", "plots": "vcbook.plots", "ad": "vcbook.autodiff",
+                  "mc": "vcbook.matrixcalc"}
 
 
 TOP = ("book/", "vcbook/", "tests/", "benchmarks/", ".ci/")
@@ -32,14 +34,23 @@ def api_block(text: str) -> str:
     return text.split("## Public API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
 
 
+def _is_submodule(module: str, name: str) -> bool:
+    try:
+        importlib.import_module(f"{module}.{name}")
+    except ImportError:
+        return False
+    return True
+
+
 def unresolved_names(block: str) -> list[str]:
     """Every `from M import a, b`, `import M`, `alias.name(` and `instance.method(` in the block
     that does not resolve."""
     missing = []
     for module, names in re.findall(r"^from ([\w.]+) import (.+?)(?:\s+#.*)?$", block, re.M):
         imported = importlib.import_module(module)
-        missing += [f"{module}.{n.strip()}" for n in names.split(",")
-                    if not hasattr(imported, n.strip())]
+        wanted = [n.split(" as ")[0].strip() for n in names.split(",")]
+        missing += [f"{module}.{n}" for n in wanted
+                    if not hasattr(imported, n) and not _is_submodule(module, n)]
     for module in re.findall(r"^import ([\w.]+)", block, re.M):
         importlib.import_module(module)
     for owner, name in re.findall(r"\b(\w+)\.(\w+)\(", block):
