@@ -34,11 +34,11 @@ def draw(shapes, sizes, seed, kind="general"):
     return values
 
 
-def agrees(expr, wrt, shapes, kind="general"):
+def agrees(expr, wrt, shapes, kind="general", sizes_list=SIZES):
     """The derivation at two sets of sizes equals central differences and reverse-mode AD."""
     d = mc.derivative(expr, wrt, shapes)
     function = parse(expr, shapes)
-    for seed, sizes in enumerate(SIZES):
+    for seed, sizes in enumerate(sizes_list):
         values = draw(shapes, sizes, seed, kind)
         others = {k: v for k, v in values.items() if k != wrt}
 
@@ -109,7 +109,8 @@ def test_mml_exercises(expr, wrt, shapes, printed, kind):
 
 @pytest.mark.parametrize("identity", CATALOG, ids=[i.name for i in CATALOG])
 def test_every_identity_is_derived(identity):
-    d = mc.derivative(identity.notation, identity.wrt, identity.notation_shapes)
+    d = agrees(identity.notation, identity.wrt, identity.notation_shapes,
+               sizes_list=identity.shapes[:2])
     rng = np.random.default_rng(7)
     for k in range(2):
         args = identity.sample(rng, k)
