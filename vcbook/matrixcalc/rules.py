@@ -90,7 +90,8 @@ def _power(node: Power, ds, ctx):
         if dk is None:
             if k is None:  # a constant but non-numeric exponent, such as a scalar c
                 return b.times(node.exponent, Power(base, Binary("-", node.exponent, b.ONE)), da)
-            return b.times(b.number(k), b.power(base, k - 1), da)
+            return b.times(*([b.number(k)] + ([base] if k == 2 else [b.power(base, k - 1)])
+                              + [da]))
         rate = b.plus(b.times(Call("log", base), dk), b.over(b.times(node.exponent, da), base))
         return b.times(node, rate)
     if k is None or k.denominator != 1 or not 0 < abs(k) <= MAX_MATRIX_POWER:
