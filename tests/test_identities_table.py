@@ -193,3 +193,81 @@ def test_the_explorer_compares_claim_and_numbers_and_never_raises():
     assert explorer.last is None
     assert "Could not draw an instance" in explorer.output.value
     assert "no valid instance" in explorer.output.value
+
+
+# --- the explorer's "Derive it" ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, printed", [
+    ("xᵀBx", "x^T (B + B^T)"),
+    ("aᵀX⁻¹b", "-X^-T a b^T X^-T"),
+    ("tr(AXB)", "A^T B^T"),
+    ("softmax", "diag(exp(z)) / sum(exp(z)) - exp(z) exp(z)^T / sum(exp(z))^2"),
+    ("5.102 inverse rule, f(X) = AXB", "-(A X B)^-1 A dX B (A X B)^-1"),
+])
+def test_derive_it_shows_the_steps_and_the_engines_result_next_to_the_claim(name, printed):
+    from vcbook import matrixcalc as mc
+    from vcbook.identities import IdentityExplorer
+
+    explorer = IdentityExplorer(rng=np.random.default_rng(1))
+    explorer.dropdown.value = name
+    assert explorer.derivation_output.value == ""
+    explorer.derive_button.click()
+    shown = explorer.derivation_output.value
+    identity = get(name)
+    derivation = explorer.last_derivation
+    assert derivation is not None and str(derivation.result) == printed
+    assert derivation.steps == mc.derivative(identity.notation, identity.wrt,
+                                             identity.notation_shapes).steps
+    assert f"<code>{html.escape(printed)}</code>" in shown               # the printed result
+    assert f"$${html.escape(identity.latex)}$$" in shown                 # next to the claim
+    for label, latex in derivation.steps:                                # every step, as maths
+        assert html.escape(label) in shown and f"$${html.escape(latex)}$$" in shown
+    assert "✓ max |engine − claimed|" in shown and "✗" not in shown     # they agree here
+    assert "Traceback" not in shown
+
+
+def test_derive_it_follows_the_instance_and_clears_on_another_identity():
+    from vcbook.identities import IdentityExplorer
+
+    explorer = IdentityExplorer(rng=np.random.default_rng(2))
+    explorer.dropdown.value = "aᵀX⁻¹b"
+    explorer.derive_button.click()
+    before = explorer.derivation_output.value
+    explorer.button.click()                                 # a new instance: compared again
+    assert explorer.last_derivation is not None and explorer.derivation_output.value != before
+    assert "✓ max |engine − claimed|" in explorer.derivation_output.value
+    explorer.dropdown.value = "tr(AXB)"                     # another identity: cleared
+    assert explorer.last_derivation is None and explorer.derivation_output.value == ""
+
+
+def test_derive_it_shows_a_wrong_claim_as_disagreeing():
+    from vcbook.identities import IdentityExplorer
+
+    xbx = get("xᵀBx")
+    wrong = replace(xbx, name="2xᵀB (wrong)", claimed=lambda x, B: 2 * x @ B)
+    explorer = IdentityExplorer(catalog=[wrong], rng=np.random.default_rng(0))
+    explorer.derive_button.click()
+    shown = explorer.derivation_output.value
+    assert "<code>x^T (B + B^T)</code>" in shown and "✗ max |engine − claimed|" in shown
+
+
+def test_derive_it_shows_a_message_not_a_traceback_when_the_engine_fails(monkeypatch):
+    from vcbook import matrixcalc as mc
+    from vcbook.identities import IdentityExplorer
+
+    def fail(*args, **kwargs):
+        raise mc.NotExpressible("matrix notation cannot write this derivative")
+
+    monkeypatch.setattr(mc, "derivative", fail)
+    explorer = IdentityExplorer(rng=np.random.default_rng(0))
+    explorer.derive_button.click()                          # must not raise
+    shown = explorer.derivation_output.value
+    assert explorer.last_derivation is None
+    assert "The differential method could not derive this identity" in shown
+    assert "matrix notation cannot write this derivative" in shown and "Traceback" not in shown
+    assert explorer.last is not None and explorer.last.ok   # the comparison still stands
+
+    without = replace(get("xᵀa"), notation="")
+    explorer = IdentityExplorer(catalog=[without], rng=np.random.default_rng(0))
+    explorer.derive_button.click()
+    assert "has no matrix-notation form" in explorer.derivation_output.value

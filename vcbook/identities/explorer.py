@@ -1,12 +1,15 @@
-"""An interactive explorer: pick an identity, draw an instance, compare claim and numbers.
+"""An interactive explorer: pick an identity, draw an instance, compare claim and numbers, and
+derive the identity by the differential method.
 
     explorer = IdentityExplorer(rng=rng)
-    explorer                      # in Jupyter: a dropdown, a "New instance" button, the comparison
+    explorer                      # in Jupyter: a dropdown, "New instance" and "Derive it" buttons
     explorer.dropdown.value = "aᵀXb"; explorer.button.click()
     explorer.last                 # the last Comparison (claimed, numerical, AD, errors, ok)
+    explorer.derive_button.click()
+    explorer.last_derivation      # the vcbook.matrixcalc Derivation shown (steps, result)
 
-Every result is written to widget state (``output.value``); the callbacks never raise: an
-error becomes a message in the output.
+Every result is written to widget state (``output.value``, ``derivation_output.value``); the
+callbacks never raise: an error becomes a message in the output.
 """
 
 from __future__ import annotations
@@ -38,8 +41,19 @@ class Comparison:
     ok: bool
 
 
+KIND_NOTES = {  # Derivation.kind -> what the engine's result is, in words
+    "gradient": "the gradient, a 1×n row",
+    "matrix": "the derivative, shaped like {wrt}",
+    "jacobian": "the Jacobian, m×n",
+    "by-scalar": "the derivative, shaped like f",
+    "differential": "the differential dF, a linear map of d{wrt}",
+    "zero": "zero: f does not depend on {wrt}",
+}
+
+
 class IdentityExplorer:
-    """Dropdown of identities + "New instance" button + an HTML comparison (see module doc)."""
+    """Dropdown of identities + "New instance" and "Derive it" buttons + the comparison and the
+    derivation as HTML (see module doc)."""
 
     def __init__(self, catalog=None, rng: np.random.Generator | None = None, seed: int = 0):
         import ipywidgets as w
@@ -53,13 +67,20 @@ class IdentityExplorer:
                                    layout=w.Layout(width="30em"))
         self.button = w.Button(description="New instance", icon="refresh",
                                tooltip="Draw another random instance of this identity")
+        self.derive_button = w.Button(description="Derive it", icon="pencil",
+                                      tooltip="Derive this identity by the differential method")
         self.output = w.HTMLMath()
-        self.box = w.VBox([w.HBox([self.dropdown, self.button]), self.output])
+        self.derivation_output = w.HTMLMath()
+        self.box = w.VBox([w.HBox([self.dropdown, self.button, self.derive_button]),
+                           self.output, self.derivation_output])
         self.box.add_class("vcbook-identity-explorer")
         self.last: Comparison | None = None
+        self.last_derivation = None
         self.draws = 0
+        self._args: tuple | None = None
         self.dropdown.observe(self._on_change, names="value")
         self.button.on_click(self._on_click)
+        self.derive_button.on_click(self._on_derive)
         self.draw()
 
     @property
@@ -73,6 +94,7 @@ class IdentityExplorer:
             identity = self.identity
             choice = int(self.rng.integers(len(identity.shapes)))
             args = identity.sample(self.rng, choice)
+            self._args = args
             found = compare_instance(identity, args, ("fd", "ad_reverse"))
             comparison = Comparison(
                 identity.name, identity.describe(args), found.shape, found.claimed,
@@ -83,16 +105,42 @@ class IdentityExplorer:
             self.output.value = _render(identity, comparison, found.tolerances)
         except Exception as error:  # a widget callback must never raise
             self.last = None
-            self.output.value = (f"<p style='color:#D55E00'>Could not draw an instance: "
-                                 f"{html.escape(type(error).__name__)}: "
-                                 f"{html.escape(str(error))}</p>")
+            self._args = None
+            self.output.value = _failure("Could not draw an instance", error)
+        if self.last_derivation is not None:  # shown: compare it with the new instance
+            self.derive()
         return self.last
 
+    def derive(self):
+        """Derive the selected identity by the differential method (``vcbook.matrixcalc``) and
+        show its steps, the engine's result next to the catalogue's claim, and whether the two
+        agree at the drawn instance. Returns the Derivation, or None; never raises."""
+        try:
+            from vcbook import matrixcalc as mc
+
+            identity = self.identity
+            if not identity.notation:
+                raise ValueError(f"{identity.name} has no matrix-notation form to derive from")
+            derivation = mc.derivative(identity.notation, identity.wrt,
+                                       identity.notation_shapes)
+            self.last_derivation = derivation
+            self.derivation_output.value = _render_derivation(identity, derivation, self._args)
+        except Exception as error:  # a widget callback must never raise
+            self.last_derivation = None
+            self.derivation_output.value = _failure(
+                "The differential method could not derive this identity", error)
+        return self.last_derivation
+
     def _on_change(self, change) -> None:
+        self.last_derivation = None
+        self.derivation_output.value = ""
         self.draw()
 
     def _on_click(self, button) -> None:
         self.draw()
+
+    def _on_derive(self, button) -> None:
+        self.derive()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
@@ -122,3 +170,43 @@ def _render(identity, c: Comparison, tolerances) -> str:
         f"<div>max |claimed − numerical| = {verdict(c.fd_error, tolerances['fd'])}; "
         f"max |claimed − reverse-mode AD| = {verdict(c.ad_error, tolerances['ad_reverse'])}"
         f"</div></div>")
+
+
+def _failure(what: str, error: Exception) -> str:
+    return (f"<p style='color:#D55E00'>{html.escape(what)}: "
+            f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</p>")
+
+
+def _agreement(identity, derivation, args) -> str:
+    """Whether the engine's result and the catalogue's claim agree at the drawn instance."""
+    if args is None:
+        return ""
+    try:
+        engine = derivation.evaluate({a.name: v for a, v in zip(identity.args, args,
+                                                                strict=True)})
+        claimed = np.asarray(identity.claimed(*args), dtype=float)
+    except Exception as error:  # the derivation is still worth showing
+        return _failure("Could not compare at this instance", error)
+    if engine.shape != claimed.shape:
+        return (f"<div style='color:#D55E00'>✗ the engine's result has shape {engine.shape}, "
+                f"the claim {claimed.shape}</div>")
+    gap = float(np.max(np.abs(engine - claimed), initial=0.0))
+    good = np.allclose(engine, claimed, rtol=1e-7, atol=1e-9)
+    colour, mark = ("#009E73", "✓") if good else ("#D55E00", "✗")
+    return (f"<div>At this instance: <span style='color:{colour}'>{mark} max |engine − claimed|"
+            f" = {gap:.1e}</span>, shape {engine.shape}</div>")
+
+
+def _render_derivation(identity, derivation, args) -> str:
+    steps = "".join(f"<div><i>{html.escape(label)}</i></div><div>$${html.escape(tex)}$$</div>"
+                    for label, tex in derivation.steps)
+    kind = KIND_NOTES.get(derivation.kind, derivation.kind).format(wrt=derivation.wrt)
+    result = html.escape(str(derivation.result))
+    return (
+        f"<div class='vcbook-derivation'><b>{html.escape(identity.name)}, derived by the "
+        f"differential method</b>{steps}"
+        f"<table><tr><th style='text-align:left'>the engine's result ({html.escape(kind)})</th>"
+        f"<th style='text-align:left'>the catalogue's claim</th></tr>"
+        f"<tr><td style='vertical-align:top'><code>{result}</code></td>"
+        f"<td style='vertical-align:top'>$${html.escape(identity.latex)}$$</td></tr></table>"
+        f"{_agreement(identity, derivation, args)}</div>")
