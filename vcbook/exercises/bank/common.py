@@ -26,6 +26,7 @@ from vcbook.answers.compare import (
     match_entry,
 )
 from vcbook.answers.spec import make_spec
+from vcbook.exercises.bank import notation
 from vcbook.exercises.bank.family import Degenerate, Draft, Family, Template
 from vcbook.exercises.bank.tidy import nodes, tidy
 from vcbook.exercises.model import Exercise
@@ -82,11 +83,12 @@ def exercise(draft: Draft, *, id: str, family: str, seed: int | None = None,
     # every family here differentiates a scalar function, so a row answer is a gradient (and a
     # column typed for it gets the numerator-layout explanation)
     row = isinstance(draft.answer, sp.MatrixBase) and draft.answer.rows == 1
+    derivative = draft.derivative or ("gradient" if row else None)
     return Exercise(id=id, prompt=draft.prompt, answer=draft.answer, variables=draft.variables,
-                    chapter=CHAPTER, distractors=tuple(draft.distractors), hints=draft.hints,
+                    distractors=tuple(draft.distractors), hints=draft.hints,
                     solution=draft.solution, assumptions=draft.assumptions, family=family,
                     seed=seed, title=draft.title, regenerate=regenerate,
-                    derivative="gradient" if row else None)
+                    derivative=derivative, chapter=draft.chapter or CHAPTER)
 
 
 def entries(obj) -> list:
@@ -161,6 +163,8 @@ def screen(ex: Exercise) -> Exercise:
     So typing any kept distractor gets exactly its own message. Raise Degenerate if the answer
     is ill posed or fewer than two distractors stay.
     """
+    if notation.is_notation(ex):
+        return notation.screen(ex)
     sampler = grader_sampler(ex)
     _require_well_posed(ex, sampler)
     answer, shape, kept = _frozen(ex.answer), getattr(ex.answer, "shape", None), []

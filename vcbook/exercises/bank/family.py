@@ -50,13 +50,15 @@ class Draft:
 
     title: str
     prompt: str
-    answer: object  # a SymPy expression, or a 1×n row Matrix
+    answer: object  # a SymPy expression, a 1×n row Matrix, or matrix-notation text
     symbols: tuple  # SymPy symbols, in the order of ``variables``
     variables: dict  # name -> sampling interval
     distractors: list = field(default_factory=list)  # (candidate or None, message)
     hints: tuple = ()
     solution: tuple = ()
     assumptions: dict | None = None
+    derivative: str | None = None  # set for matrix-notation answers (see notation.py)
+    chapter: str = ""  # the chapter whose progress it counts for ("" = the practice hub)
 
 
 @dataclass(frozen=True)
