@@ -74,6 +74,7 @@ def _flatten(node: Node, op: str) -> list[Node]:
 class Algebra:
     def __init__(self, ctx: Context, entrywise: bool = False):
         self.ctx, self.entrywise = ctx, entrywise
+        self._folding = False
 
     # -- building terms -------------------------------------------------------------------
     def is_scalar(self, node: Node) -> bool:
@@ -423,7 +424,23 @@ class Algebra:
         for term in terms[1:]:  # the first term carries its sign, the others + or -
             node = self._term_node(Term(abs(term.coef), term.scalars, term.chain))
             result = Binary("-" if term.coef < 0 else "+", result, node)
-        return result
+        return self._folded_sum(terms, result)
+
+    def _folded_sum(self, terms: list[Term], written: Node) -> Node:
+        """xᵀAᵀ - yᵀ -> (A x - y)ᵀ: a sum of transposed terms written as one transpose, when
+        that is shorter, or about as long with fewer transposes."""
+        if self._folding or not all(t.chain for t in terms):
+            return written
+        flipped = [Term(t.coef, t.scalars, self.transpose_chain(t.chain)) for t in terms]
+        self._folding = True
+        try:
+            inner = self._sum(self._ordered(flipped))
+        finally:
+            self._folding = False
+        folded = Postfix("T", inner)
+        short, long_ = text(folded), text(written)
+        fewer = short.count("^T") < long_.count("^T") and len(short) <= len(long_) + 3
+        return folded if len(short) < len(long_) or fewer else written
 
     def _signed(self, term: Term) -> Node:
         node = self._term_node(Term(abs(term.coef), term.scalars, term.chain))
@@ -473,14 +490,21 @@ class Algebra:
         if any(not r.chain for r in rests) and any(r.chain for r in rests):
             rests = [r if r.chain else Term(r.coef, r.scalars, (b.IDENTITY,)) for r in rests]
         inner = self._sum(self._ordered(rests))
-        grouped = Binary("*", factor, inner) if end == 0 else Binary("*", inner, factor)
+        parts = _flatten(inner, "*")
+        if end == -1:
+            grouped = Binary("*", inner, factor)
+        elif isinstance(parts[0], Number | Negate) or self._has_scalar_prefix(parts):
+            grouped = Binary("*", factor, inner)
+        else:  # P (S Q), not P ((S) Q): the product reads left to right anyway
+            grouped = b.times(factor, *parts)
         if not others:
             return grouped
-        rest = self._sum(self._ordered(others))
-        positive = _without_sign(rest)
-        if positive is not None:
-            return Binary("-", grouped, positive)
-        return Binary("+", grouped, rest)
+        return _appended(grouped, self._sum(self._ordered(others)))
+
+    def _has_scalar_prefix(self, parts: list[Node]) -> bool:
+        """Does a product p0 p1 ... pass through a 1×1 value (a scalar factor in front)? Then
+        P p0 p1 ... would not be P (p0 p1 ...)."""
+        return any(self.is_scalar(b.times(*parts[:k])) for k in range(1, len(parts) + 1))
 
     def _term_node(self, term: Term) -> Node:
         """A term with a non-negative coefficient as a product (and a quotient)."""
@@ -603,6 +627,16 @@ def _negated(node: Node) -> Node:
     if len(factors) > 1 and not isinstance(factors[0], Binary | Negate):
         return b.times(Negate(factors[0]), *factors[1:])
     return Negate(node)
+
+
+def _appended(first: Node, rest: Node) -> Node:
+    """first + rest, written left to right: a + (b - c) as a + b - c."""
+    if isinstance(rest, Binary) and rest.op in ("+", "-"):
+        return Binary(rest.op, _appended(first, rest.left), rest.right)
+    positive = _without_sign(rest)
+    if positive is not None:
+        return Binary("-", first, positive)
+    return Binary("+", first, rest)
 
 
 def _without_sign(node: Node) -> Node | None:
