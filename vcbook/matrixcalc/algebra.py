@@ -353,6 +353,8 @@ class Algebra:
 
     def _call(self, node: Call) -> list[Term]:
         function = node.function
+        if function == "log" and node.arg == Constant("e"):
+            return [Term(Fraction(1))]
         if function == "inv":
             return self._postfix("-1", node.arg)
         if function in ("tr", "sum", "diag", "det") and self.is_scalar(node.arg):
@@ -467,8 +469,13 @@ class Algebra:
         node = inner
         if magnitude != Term(Fraction(1)):
             front = self._term_node(magnitude)
-            node = b.times(front, *_flatten(inner, "*")) if isinstance(front, Number) or \
-                not isinstance(front, Binary) else Binary("*", front, inner)
+            if isinstance(front, Binary) and front.op == "/":  # (p / q) (inner) as p inner / q
+                above = inner if front.left == b.ONE else Binary("*", front.left, inner)
+                node = Binary("/", above, front.right)
+            elif isinstance(front, Number) or not isinstance(front, Binary):
+                node = b.times(front, *_flatten(inner, "*"))
+            else:
+                node = Binary("*", front, inner)
         return _negated(node) if factor.coef < 0 else node
 
     def _factor_chains(self, terms: list[Term]) -> Node | None:

@@ -23,7 +23,7 @@ from vcbook.answers.matrix.shapes import SCALAR, Shape, shape_text
 from vcbook.answers.matrix.tree import Call, Name, Node, Number, Postfix, walk
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.algebra import Algebra
-from vcbook.matrixcalc.context import Context
+from vcbook.matrixcalc.context import Context, NotExpressible
 from vcbook.matrixcalc.differential import differential
 from vcbook.matrixcalc.numerics import (
     TOLERANCE,
@@ -131,6 +131,11 @@ class _Deriver:
     def __init__(self, text: str, wrt: str, shapes):
         self.ctx = Context.make(shapes, wrt)
         self.function = parse(text, shapes)
+        shape = self.function.typing.resolved
+        if not all(isinstance(dim, int | str) for dim in (shape.rows, shape.cols)):
+            raise NotExpressible("the size of I in this expression cannot be inferred: nothing "
+                                 "next to it fixes it (write the expression so that I meets a "
+                                 "declared matrix or vector)")
         self.algebra = Algebra(self.ctx)
         self.reader = Reader(self.ctx)
         self.steps: list[tuple[str, str, Node | None]] = []
@@ -156,7 +161,11 @@ class _Deriver:
             return "zero", None, None, None, used
         self.step("Expand and collect", rf"{d} = {_latex(collected, ctx)}", collected)
         kind, result, target = self.read_off(raw, collected, f_shape, x_shape, dx)
-        return kind, result, target, collected, used
+        return kind, result, target, collected if kind != "zero" else None, used
+
+    def cancelled(self):
+        self.step("Read off: everything cancels", r"\mathrm{d}f = 0")
+        return "zero", None, None
 
     def read_off(self, raw: Node, collected: Node, f_shape: Shape, x_shape: Shape, dx: str):
         ctx, algebra, reader = self.ctx, self.algebra, self.reader
@@ -165,6 +174,8 @@ class _Deriver:
         dX = Name(ctx.dname)
         if x_shape == SCALAR:
             result = algebra.tidy(_substitute(raw, ctx.dname, b.ONE))
+            if result is None:
+                return self.cancelled()
             form = b.times(result, dX)
             self.step("Bring it to the form df = (derivative) d" + ctx.wrt,
                       rf"{d} = {_latex(form, ctx)}", form)
@@ -174,6 +185,8 @@ class _Deriver:
         terms = algebra.expand(raw)
         if f_shape == SCALAR:
             w = algebra.tidy(b.total(reader.adjoint(algebra._signed(t)) for t in terms))
+            if w is None:
+                return self.cancelled()
             if x_shape.cols == 1:
                 g = algebra.tidy(b.transpose(w))
                 form = b.times(g, dX)
@@ -198,6 +211,8 @@ class _Deriver:
             source = algebra.expand(b.transpose(raw) if row else raw)
             jacobian = algebra.tidy(b.total(
                 reader.jacobian(algebra._signed(t), algebra.simplify) for t in source))
+            if jacobian is None:
+                return self.cancelled()
             form = b.times(jacobian, dX)
             lhs = rf"{d}^{{\top}}" if row else d
             self.step(f"Bring it to the form df = J d{ctx.wrt}",

@@ -150,6 +150,11 @@ class Reader:
                 return self._through_scalar(left, other, inside)
             elif op == "⊙":
                 left, node = self._left(left, Call("diag", other)), inside
+            elif inside is a and isinstance(a, Binary) and a.op == "*" and not (
+                    ctx.is_scalar(a.left) or ctx.is_scalar(a.right)):
+                node = Binary("*", a.left, Binary("*", a.right, c))  # (P Q) c = P (Q c)
+            elif isinstance(a, Call) and a.function == "diag" and inside is a:
+                left, node = self._left(left, Call("diag", c)), a.arg  # diag(u) c = diag(c) u
             elif inside is c:
                 left, node = self._left(left, a), c
             else:
