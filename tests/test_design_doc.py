@@ -15,6 +15,7 @@ DESIGN = (ROOT / "DESIGN.md").read_text(encoding="utf-8")
 # the objects the API block calls methods on, and what they are
 INSTANCES = {"trace": ("vcbook.autodiff", "EvaluationTrace"),
              "ex": ("vcbook.exercises", "Exercise"),
+             "code": ("vcbook.exercises.coding", "CodeExercise"),
              "d": ("vcbook.matrixcalc", "Derivation")}
 MODULE_ALIASES = {"vcbook": "vcbook", "symbolic": "vcbook.symbolic", "numeric": "vcbook.numeric",
                   "layout": "vcbook.layout", "plots": "vcbook.plots", "ad": "vcbook.autodiff",
