@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 from vcbook.exercises.bank import (
+    backprop,
     chain_rule,
     common,
     gradient,
@@ -25,7 +26,7 @@ from vcbook.exercises.bank.family import Family, Template
 from vcbook.exercises.model import Exercise
 
 REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY,
-                                  vector_chain_rule.FAMILY)
+                                  vector_chain_rule.FAMILY, backprop.FAMILY)
 REGISTRY: dict[str, Family] = {fam.name: fam for fam in REGISTERED}
 FAMILIES: tuple[str, ...] = tuple(REGISTRY)
 assert len(REGISTRY) == len(REGISTERED), "two registered families share a name"
