@@ -151,7 +151,8 @@ QUANTITIES = (
              "This is the transpose, shaped like @Wᵀ. ∂L/∂@W has @W's own shape, @m×@n, in the "
              "book and in frameworks alike (@W.grad is shaped like @W): entry (i, j) is δᵢ @xⱼ, so "
              "it is the column δᵀ times the row @xᵀ.",
-             r"Only $z$ depends on $@W$: $\mathrm{d}L = \delta\,\mathrm{d}z$ with "
+             r"With $\delta = \partial L/\partial z$: only $z$ depends on $@W$, so "
+             r"$\mathrm{d}L = \delta\,\mathrm{d}z$ with "
              r"$\mathrm{d}z = \mathrm{d}@W\,@x$. Bring it to the form "
              r"$\mathrm{d}L = \operatorname{tr}(G\,\mathrm{d}@W)$; then "
              r"$\partial L/\partial @W = G^\top$.",
@@ -163,13 +164,15 @@ QUANTITIES = (
              lambda c, n: _t(c), lambda c, n: c,
              "This is ∂L/∂@b as a column, shaped like @b (what @b.grad holds in PyTorch). In the "
              "book's layout it is the 1×@m row δ. " + FRAMEWORKS,
-             r"Only $z$ depends on $@b$, and $\mathrm{d}z = \mathrm{d}@b$.",
+             r"With $\delta = \partial L/\partial z$: only $z$ depends on $@b$, and "
+             r"$\mathrm{d}z = \mathrm{d}@b$.",
              r"So $\mathrm{d}L = \delta\,\mathrm{d}@b$ and $\partial L/\partial @b = \delta$."),
     Quantity("x", "∂L/∂x", r"\frac{\partial L}{\partial @x}", "x",
              lambda c, n: f"{_t(c)} {n['W']}", lambda c, n: f"{n['W']}^T {_g(c)}",
              "This is @Wᵀδᵀ, the column a framework passes back to the layer below (shaped like "
              "@x). In the book's layout ∂L/∂@x is the 1×@n row δ@W, its transpose. " + FRAMEWORKS,
-             r"Only $z$ depends on $@x$, and $\mathrm{d}z = @W\,\mathrm{d}@x$.",
+             r"With $\delta = \partial L/\partial z$: only $z$ depends on $@x$, and "
+             r"$\mathrm{d}z = @W\,\mathrm{d}@x$.",
              r"So $\mathrm{d}L = \delta\,@W\,\mathrm{d}@x$ and $\partial L/\partial @x = "
              r"\delta @W$, a $1 \times @n$ row."),
 )

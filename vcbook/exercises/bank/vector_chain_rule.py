@@ -435,8 +435,8 @@ def _build_outer(template: Template, p: Problem) -> Draft:
     hints = (rf"Forget ${tex(p.names['x'], p.x_shapes)}$ for now: differentiate $f$ by "
              rf"${tex(z, shapes)}$ alone, then write the result in the book's layout.",
              p.latex(KIND_HINTS[p.outer.kind]), p.latex(p.outer.rule))
-    intro = (rf"**Differentiate f by z.** The differential method gives ${_symbol(p, 'outer')}$ "
-             "directly (the steps call the function f):")
+    intro = (rf"**Differentiate f by {z}.** The differential method gives "
+             rf"${_symbol(p, 'outer')}$ directly (the steps call the function f):")
     return _draft(p, template, prompt, d, shapes, distractors, hints, intro)
 
 
@@ -452,8 +452,8 @@ def _build_inner(template: Template, p: Problem) -> Draft:
                      r"$\mathrm{d}@z = g\,\mathrm{d}@x$; the row $g$ is the derivative."),
              p.latex(p.inner.rule),
              f"Expanded and collected, the differential is $${collected}$$")
-    intro = (rf"**Differentiate z by x.** The differential method gives ${_symbol(p, 'inner')}$ "
-             "(the steps call the function being differentiated f):")
+    intro = (rf"**Differentiate {p.names['z']} by {x}.** The differential method gives "
+             rf"${_symbol(p, 'inner')}$ (the steps call the function being differentiated f):")
     return _draft(p, template, prompt, d, shapes, distractors, hints, intro)
 
 
