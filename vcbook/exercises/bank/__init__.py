@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import random
 
-from vcbook.exercises.bank import chain_rule, common, gradient, jacobian, polar
+from vcbook.exercises.bank import (
+    backprop,
+    chain_rule,
+    common,
+    gradient,
+    jacobian,
+    polar,
+    vector_chain_rule,
+)
 from vcbook.exercises.bank.family import Family, Template
 from vcbook.exercises.model import Exercise
 
 REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY,
-                                  jacobian.FAMILY)
+                                  jacobian.FAMILY, vector_chain_rule.FAMILY, backprop.FAMILY)
 REGISTRY: dict[str, Family] = {fam.name: fam for fam in REGISTERED}
 FAMILIES: tuple[str, ...] = tuple(REGISTRY)
 assert len(REGISTRY) == len(REGISTERED), "two registered families share a name"

@@ -165,6 +165,8 @@ def screen(ex: Exercise) -> Exercise:
     """
     if notation.is_notation(ex):
         return notation.screen(ex)
+    if is_shape_answer(ex):
+        return _screen_shape(ex)
     sampler = grader_sampler(ex)
     _require_well_posed(ex, sampler)
     answer, shape, kept = _frozen(ex.answer), getattr(ex.answer, "shape", None), []
@@ -181,6 +183,24 @@ def screen(ex: Exercise) -> Exercise:
     if len(kept) < 2:
         raise Degenerate("fewer than two distinct distractors")
     ex.distractors = tuple((candidate, message) for _, candidate, message in kept)
+    return ex
+
+
+def is_shape_answer(ex: Exercise) -> bool:
+    """Is the answer of ``ex`` a shape, a tuple of sizes such as ``(1, 3)``?"""
+    return isinstance(ex.answer, tuple) and all(isinstance(n, int) for n in ex.answer)
+
+
+def _screen_shape(ex: Exercise) -> Exercise:
+    """Shapes are compared exactly: keep the distractor shapes that differ from the answer and
+    from the ones kept before them; raise Degenerate if fewer than two stay."""
+    kept: dict[tuple, str] = {}
+    for candidate, message in ex.distractors:
+        if isinstance(candidate, tuple) and candidate != ex.answer:
+            kept.setdefault(candidate, message)
+    if len(kept) < 2:
+        raise Degenerate("fewer than two distinct distractors")
+    ex.distractors = tuple(kept.items())
     return ex
 
 
