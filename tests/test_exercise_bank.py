@@ -46,7 +46,12 @@ def bank(family):
 
 
 def typed(obj) -> str:
-    return to_text(obj)
+    return obj if isinstance(obj, str) else to_text(obj)  # matrix-notation answers are text
+
+
+# Families answered with SymPy objects; those answered in matrix notation (text) are tested in
+# their own files (tests/test_bank_<family>.py) for what here assumes SymPy.
+SYMPY_FAMILIES = tuple(f for f in FAMILIES if not isinstance(exercise(f, 0).answer, str))
 
 
 def per_entry(obj, fn):
@@ -98,7 +103,7 @@ def test_reference_answer_is_accepted(family):
     assert failures_for(family, check) == []
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_equivalent_rewrites_are_accepted(family):
     counts = []
 
@@ -128,7 +133,7 @@ def test_each_distractor_is_rejected_with_its_own_message(family):
     assert failures_for(family, check) == []
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_answer_plus_one_is_rejected(family):
     def check(ex):
         verdict = ex.check(typed(plus_one(ex.answer)))
@@ -139,7 +144,7 @@ def test_answer_plus_one_is_rejected(family):
 
 # --- variety ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_variety_of_prompts_and_templates(family):
     exercises = bank(family)
     assert len({ex.prompt for ex in exercises}) >= 40
@@ -165,7 +170,7 @@ def test_chain_rule_has_scalar_and_row_forms():
 
 # --- shape of a generated exercise --------------------------------------------------------
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_generated_exercises_are_well_formed(family):
     for seed, ex in zip(SEEDS, bank(family), strict=True):
         assert ex.id == f"{family}-{seed}" and ex.family == family and ex.seed == seed
@@ -180,7 +185,7 @@ def test_generated_exercises_are_well_formed(family):
             assert ex.answer != 0
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_worked_solution_is_labelled_steps_ending_in_the_answer(family):
     for ex in bank(family):
         assert len(ex.solution) >= 3
@@ -190,7 +195,7 @@ def test_worked_solution_is_labelled_steps_ending_in_the_answer(family):
         assert sp.latex(ex.answer) in ex.solution[-1]
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_typed_texts_parse_in_the_input_language(family):
     """The reference answer and the solution's "Typed:" snippet are what a student could type
     (``sin(t)^2``, never ``sin²t``): they parse, and the snippet is graded correct."""
@@ -254,7 +259,7 @@ def test_unknown_family_names_the_families():
 
 # --- curated sets -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", SYMPY_FAMILIES)
 def test_curated_exercises_self_test(family):
     exercises = curated(family)
     assert 3 <= len(exercises) <= 5

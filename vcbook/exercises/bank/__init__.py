@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import random
 
-from vcbook.exercises.bank import chain_rule, common, gradient, polar
+from vcbook.exercises.bank import chain_rule, common, gradient, matrix_gradient, polar
 from vcbook.exercises.bank.family import Family, Template
 from vcbook.exercises.model import Exercise
 
-REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY)
+REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY,
+                                  matrix_gradient.FAMILY)
 REGISTRY: dict[str, Family] = {fam.name: fam for fam in REGISTERED}
 FAMILIES: tuple[str, ...] = tuple(REGISTRY)
 assert len(REGISTRY) == len(REGISTERED), "two registered families share a name"
