@@ -284,7 +284,7 @@ def least_squares(rng, names, v, n, c=1) -> Term:
     residual = f"({A} {v} - {b})^T {A}"
     slips = [slip("lost_two", scaled(c, residual))]
     if flipped:
-        slips.append(slip("inner_sign", scaled(2 * c, f"({b} - {A} {v})^T {A}"), v=v))
+        slips.append(slip("inner_sign", scaled(2 * c, f"({b} - {A} {v})^T {A}")))
     return Term(times(c, f"norm({inside})^2"), ((A, f"{m}×{n}"), (b, m)), tuple(slips),
                 scaled(2 * c, residual), typing=("norm(·)",))
 
@@ -358,7 +358,7 @@ def linear_trace(rng, names, X, m, n, c=1) -> Term:
     form = rng.choice(("AX", "XA", "XtA", "AXt", "AXB", "aXb"))
     square = m == n
     if form == "aXb":
-        a, b = names("a", "u"), names("b", "w")
+        a, b = names("a", "u"), names("b", "v")
         return Term(times(c, f"{a}^T {X} {b}"), ((a, m), (b, n)),
                     (slip("trace_transposed", scaled(c, f"{b} {a}^T")),), scaled(c, f"{a} {b}^T"))
     body, shapes, right, wrong = {  # wrong: the derivative transposed
