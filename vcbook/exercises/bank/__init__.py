@@ -20,6 +20,7 @@ from vcbook.exercises.bank import (
     common,
     gradient,
     jacobian,
+    matrix_gradient,
     polar,
     vector_chain_rule,
 )
@@ -27,7 +28,8 @@ from vcbook.exercises.bank.family import Family, Template
 from vcbook.exercises.model import Exercise
 
 REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY,
-                                  jacobian.FAMILY, vector_chain_rule.FAMILY, backprop.FAMILY)
+                                  jacobian.FAMILY, matrix_gradient.FAMILY, vector_chain_rule.FAMILY,
+                                  backprop.FAMILY)
 REGISTRY: dict[str, Family] = {fam.name: fam for fam in REGISTERED}
 FAMILIES: tuple[str, ...] = tuple(REGISTRY)
 assert len(REGISTRY) == len(REGISTERED), "two registered families share a name"
