@@ -95,7 +95,7 @@ def test_worked_solution_is_the_engines_derivation_ending_in_the_answer():
 # --- exact answers for fixed seeds ---------------------------------------------------------
 
 @pytest.mark.parametrize("seed, answer", [
-    (1, "2 (x^T - mu^T) S^-1"),
+    (1, "2 (x - mu)^T S^-1"),
     (2, "diag(cos(q))"),
     (3, "diag(cos(M x + c)) M"),
     (8, "v^T (M + M^T)"),
