@@ -442,3 +442,55 @@ def test_a_matrix_notation_answer_in_the_browser(page, lab):
     expect(undefined).to_contain_text("1 row")
     check_answer(page, box, "x^T B + x^T B^T + a^T", "vcbook-correct")
     snapshot(page, "matrix-notation", box)
+
+
+# --- issue 14: a generated matrix-notation exercise and a code exercise, in a notebook ------
+
+PRACTICE_PROBE = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import numpy as np\nimport vcbook\nrng = vcbook.setup()\n"
+                   "from vcbook.exercises import coding, generate"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": 'ex = generate("matrix_gradient", seed=15)\nex'},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": 'code = coding("layer_backward")\ncode'},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "def layer_backward(x, W, b, g):\n"
+                   "    y = np.tanh(W @ x + b)\n"
+                   "    delta = g * (1 - y**2)\n"
+                   "    return W.T @ delta, np.outer(x, delta), delta  # dW the wrong way round\n"
+                   "\n"
+                   "print(code.check(layer_backward).message)"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_a_generated_matrix_exercise_and_a_code_exercise_in_the_browser(page, lab):
+    """A matrix_gradient exercise: the column form is diagnosed as the transpose, the row is
+    right, New problem draws another; a code exercise's check, run from a notebook cell, says
+    that dW is transposed."""
+    from playwright.sync_api import expect
+
+    from vcbook.exercises import generate
+
+    probe = lab.runtime_dir.parent / "book" / "practice_probe.ipynb"
+    probe.write_text(json.dumps(PRACTICE_PROBE))
+    exercise = generate("matrix_gradient", seed=15)
+    open_and_run_all(page, lab, probe.name)
+    box = exercise_box(page, exercise.id)
+    column = check_answer(page, box, f"({exercise.reference_text()})^T", "vcbook-incorrect")
+    expect(column).to_contain_text("numerator layout")
+    check_answer(page, box, exercise.reference_text(), "vcbook-correct")
+    snapshot(page, "matrix-gradient-exercise", box)
+    box.locator("button", has_text="New problem").click()
+    following = generate("matrix_gradient", seed=16)
+    new_box = exercise_box(page, following.id)
+    check_answer(page, new_box, following.reference_text(), "vcbook-correct")
+    output = page.locator(".jp-OutputArea-output", has_text="dW is transposed")
+    expect(output).to_be_visible(timeout=60_000)
+    expect(page.locator(".jp-RenderedMarkdown", has_text="layer_backward").first).to_be_visible()
+    snapshot(page, "code-exercise", output)
