@@ -19,8 +19,9 @@ from vcbook.answers.matrix.declare import declare
 from vcbook.answers.matrix.expr import MatrixExpr, evaluate_expr, parse
 from vcbook.answers.matrix.render import latex_tree
 from vcbook.answers.matrix.sample import sample
-from vcbook.answers.matrix.shapes import SCALAR, Shape, shape_text
+from vcbook.answers.matrix.shapes import SCALAR, Shape, dim_text, shape_text
 from vcbook.answers.matrix.tree import Call, Name, Node, Number, Postfix, walk
+from vcbook.answers.vocabulary import display_name
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.algebra import Algebra
 from vcbook.matrixcalc.context import Context, NotExpressible
@@ -104,7 +105,7 @@ class Derivation:
 
 def _latex(node: Node, ctx: Context) -> str:
     wrt = latex_tree(Name(ctx.wrt))
-    return latex_tree(node, names={ctx.dname: rf"\mathrm{{d}}{wrt}"})
+    return latex_tree(node, names={ctx.dname: rf"{{\,\mathrm{{d}}{wrt}\,}}"})
 
 
 def _substitute(node: Node, name: str, value: Node) -> Node:
@@ -146,7 +147,7 @@ class _Deriver:
     def run(self) -> Derivation:
         ctx, algebra, f = self.ctx, self.algebra, self.function
         f_shape, x_shape = f.typing.resolved, ctx.wrt_shape
-        d, dx = r"\mathrm{d}f", _latex(Name(ctx.dname), ctx)
+        d = r"\mathrm{d}f"
         self.step("The function", rf"f = {latex_tree(f.tree)} \in {_space(f_shape)}, \quad "
                                   rf"{latex_tree(Name(ctx.wrt))} \in {_space(x_shape)}")
         raw, used = differential(f.tree, ctx)
@@ -160,17 +161,18 @@ class _Deriver:
             self.step("Everything cancels", rf"{d} = 0")
             return "zero", None, None, None, used
         self.step("Expand and collect", rf"{d} = {_latex(collected, ctx)}", collected)
-        kind, result, target = self.read_off(raw, collected, f_shape, x_shape, dx)
+        kind, result, target = self.read_off(raw, collected, f_shape, x_shape)
         return kind, result, target, collected if kind != "zero" else None, used
 
     def cancelled(self):
         self.step("Read off: everything cancels", r"\mathrm{d}f = 0")
         return "zero", None, None
 
-    def read_off(self, raw: Node, collected: Node, f_shape: Shape, x_shape: Shape, dx: str):
+    def read_off(self, raw: Node, collected: Node, f_shape: Shape, x_shape: Shape):
         ctx, algebra, reader = self.ctx, self.algebra, self.reader
         d, x = r"\mathrm{d}f", latex_tree(Name(ctx.wrt))
         partial = rf"\frac{{\partial f}}{{\partial {x}}}"
+        name = display_name(ctx.wrt)
         dX = Name(ctx.dname)
         if x_shape == SCALAR:
             result = algebra.tidy(_substitute(raw, ctx.dname, b.ONE))
@@ -190,17 +192,17 @@ class _Deriver:
             if x_shape.cols == 1:
                 g = algebra.tidy(b.transpose(w))
                 form = b.times(g, dX)
-                self.step(f"Bring it to the form df = g d{ctx.wrt} (g a row)",
+                self.step(f"Bring it to the form df = g d{name} (g a row)",
                           rf"{d} = {_latex(form, ctx)}", form)
-                self.step("Read off the gradient: a 1×n row",
+                self.step(f"Read off the gradient: a 1×{dim_text(x_shape.rows)} row",
                           rf"{partial} = {_latex(g, ctx)} \in {_space(Shape(1, x_shape.rows))}"
                           rf"\quad \text{{(the Cookbook's column: its transpose)}}")
                 return "gradient", g, Shape(1, x_shape.rows)
             g = algebra.simplify(b.transpose(w))
             form = Call("tr", b.times(g, dX))
-            self.step(f"Bring it to the form df = tr(G d{ctx.wrt})",
+            self.step(f"Bring it to the form df = tr(G d{name})",
                       rf"{d} = {_latex(form, ctx)}", form)
-            self.step(f"Read off the derivative: Gᵀ, with {ctx.wrt}'s shape",
+            self.step(f"Read off the derivative: Gᵀ, with {name}'s shape",
                       rf"{partial} = {_latex(w, ctx)} \in {_space(x_shape)}"
                       r"\quad \text{(the book's and the Cookbook's layout; } G \text{ in "
                       r"Minka's)}")
@@ -215,14 +217,14 @@ class _Deriver:
                 return self.cancelled()
             form = b.times(jacobian, dX)
             lhs = rf"{d}^{{\top}}" if row else d
-            self.step(f"Bring it to the form df = J d{ctx.wrt}",
+            self.step(f"Bring it to the form df = J d{name}",
                       rf"{lhs} = {_latex(form, ctx)}", None if row else form)
-            self.step("Read off the Jacobian: m×n, row i the gradient of fᵢ",
+            size = f"{dim_text(m)}×{dim_text(x_shape.rows)}"
+            self.step(f"Read off the Jacobian: {size}, row i the gradient of entry i of f",
                       rf"{partial} = {_latex(jacobian, ctx)} \in {_space(Shape(m, x_shape.rows))}")
             return "jacobian", jacobian, Shape(m, x_shape.rows)
-        self.step("The derivative is the differential itself",
-                  rf"{d} = {_latex(collected, ctx)} \quad \text{{(a linear map of }} {dx}"
-                  r"\text{; evaluate gives the tensor of shape f.shape + X.shape)}")
+        self.step(f"The derivative is the differential itself: a linear map of d{name}",
+                  rf"\mathrm{{d}}F = {_latex(collected, ctx)}")
         return "differential", collected, f_shape
 
 

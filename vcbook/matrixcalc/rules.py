@@ -214,12 +214,13 @@ def rule_key(node: Node) -> str | None:
 
 NAMES = {"+": "sum rule", "-": "difference rule", "neg": "negation", "*": "product rule",
          "⊙": "entrywise product rule", "⊘": "entrywise quotient rule", "/": "quotient rule",
-         "T": "transpose rule", "-1": "inverse rule", "-T": "inverse rule", "inv": "inverse rule",
+         "T": "transpose rule", "-1": "inverse rule", "-T": "inverse-transpose rule",
+         "inv": "inverse rule",
          "^": "power rule", "tr": "trace rule", "det": "determinant rule",
-         "logdet": "log-determinant rule", "diag": "diag rule", "sum": "sum rule",
+         "logdet": "log-determinant rule", "diag": "diag rule", "sum": "entry-sum rule",
          "norm": "norm rule"}
 
 
 def rule_name(key: str) -> str:
-    """How a step's label names a rule: 'product rule', 'exp'."""
-    return NAMES.get(key, f"d {key}")
+    """How a step's label names a rule: 'product rule', 'exp rule'."""
+    return NAMES.get(key, f"{key} rule")
