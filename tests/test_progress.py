@@ -34,7 +34,7 @@ def test_record_summary_and_export(tmp_path):
     summary = {p.chapter: (p.solved, p.attempted, p.attempts) for p in store.summary()}
     assert summary == {"01_chain_rule": (1, 1, 2), "06_exercises": (0, 1, 1)}
     rows = list(csv.reader(store.export_csv(tmp_path / "attempts.csv").open()))
-    assert rows[0] == ["exercise_id", "chapter", "variant", "answer", "status", "time"]
+    assert rows[0] == ["exercise_id", "chapter", "variant", "answer", "status", "time", "kind"]
     assert [r[:5] for r in rows[1:]] == [
         ["ch01-a", "01_chain_rule", "", "2x", "incorrect"],
         ["ch01-a", "01_chain_rule", "", "2", "correct"],
@@ -130,3 +130,20 @@ def test_first_solved_is_the_first_correct_attempt_of_that_exercise_and_variant(
     assert store.first_solved("gradient-7", variant=7) == at(3)
     assert store.first_solved("gradient-7") is None  # the fixed exercise was never solved
     assert ProgressStore(tmp_path / FILENAME).first_solved("ch01-a") == at(30)  # after restart
+
+
+def test_export_groups_by_chapter_and_says_what_was_attempted(tmp_path):
+    store = ProgressStore(tmp_path / FILENAME)
+    store.record("matrix_gradient-4", "04_identities", "x^T A", "incorrect", variant=4)
+    store.record("ch01-a", "01_chain_rule", "2", "correct")
+    store.record("05-code-layer-backward", "05_autodiff", "def f(): ...", "incorrect")
+    store.record("jacobian-3", "02_jacobians", "A", "correct", variant=3)
+    store.record("ch01-a", "01_chain_rule", "2x", "incorrect")
+    rows = list(csv.reader(store.export_csv(tmp_path / "attempts.csv").open()))
+    assert [(r[0], r[1], r[4], r[6]) for r in rows[1:]] == [  # by chapter, time order within
+        ("ch01-a", "01_chain_rule", "correct", "fixed"),
+        ("ch01-a", "01_chain_rule", "incorrect", "fixed"),
+        ("jacobian-3", "02_jacobians", "correct", "family:jacobian"),
+        ("matrix_gradient-4", "04_identities", "incorrect", "family:matrix_gradient"),
+        ("05-code-layer-backward", "05_autodiff", "incorrect", "code"),
+    ]

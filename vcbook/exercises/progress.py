@@ -180,18 +180,32 @@ class ProgressStore:
         return [ChapterProgress(*row) for row in rows]
 
     def export_csv(self, path: Path | str) -> Path:
-        """Write every attempt to a CSV file (one row per attempt, with a header) for an
-        instructor; returns the path."""
+        """Write every attempt to a CSV file for an instructor: one row per attempt, grouped by
+        chapter (oldest first within a chapter), with a last column ``kind`` saying what was
+        attempted: ``family:<name>`` (a generated exercise), ``code`` or ``fixed``. Returns
+        the path."""
         path = Path(path)
+        rows = sorted(self.attempts(), key=lambda row: row[1])  # stable: time order kept
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(self.attempts())
+            writer.writerow((*COLUMNS, "kind"))
+            writer.writerows((*row, attempt_kind(row[0], row[2])) for row in rows)
         return path
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def attempt_kind(exercise_id: str, variant) -> str:
+    """``family:jacobian`` for a generated exercise (id ``<family>-<seed>``, its seed the
+    variant), ``code`` for a code exercise (``NN-code-...``), else ``fixed``."""
+    if "-code-" in exercise_id:
+        return "code"
+    family, _, seed = exercise_id.rpartition("-")
+    if variant is not None and family and seed == str(variant):
+        return f"family:{family}"
+    return "fixed"
 
 
 _STORE: ProgressStore | None = None
