@@ -598,3 +598,29 @@ def test_any_constant_factor_is_found(c):
     verdict = coding("layer_backward").check(scaled, record=False)
     assert verdict.notes == ("dW:scale",)
     assert f"dW is {diagnose.factor_text(c)} times the right values" in verdict.message
+
+
+def test_an_untouched_stub_from_a_chapter_is_not_recorded(tmp_path, monkeypatch):
+    from vcbook.exercises import progress
+    from vcbook.exercises.coding import model
+
+    store = progress.ProgressStore(tmp_path / "p.sqlite3")
+    monkeypatch.setattr(progress, "store", lambda: store)
+    import importlib.util
+
+    stub = tmp_path / "stub_cell.py"  # a chapter's stub, as the student first runs it
+    stub.write_text("import numpy as np\n"
+                    "def layer_backward(x, W, b, g):\n"
+                    "    dx = np.zeros_like(x)   # your code here\n"
+                    "    dW = np.zeros_like(W)   # your code here\n"
+                    "    db = np.zeros_like(b)   # your code here\n"
+                    "    return dx, dW, db\n")
+    spec = importlib.util.spec_from_file_location("stub_cell", stub)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert model.STUB_MARK == "# your code here"
+    verdict = coding("layer_backward").check(module.layer_backward)
+    assert verdict.status == "incorrect"
+    assert store.attempts("05-code-layer-backward") == []
+    coding("layer_backward").check(lambda x, W, b, g: None)  # a real attempt is recorded
+    assert len(store.attempts("05-code-layer-backward")) == 1

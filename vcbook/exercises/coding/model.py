@@ -26,6 +26,8 @@ INTERNAL = ("Something went wrong while checking your function (not in your code
 ANSWER_CHARS = 4000
 """At most this much of the student's source is recorded with an attempt."""
 
+STUB_MARK = "# your code here"  # how the book marks the lines a student replaces
+
 
 @dataclass(eq=False)
 class CodeExercise:
@@ -108,6 +110,8 @@ class CodeExercise:
                                            f"{type(fn).__name__}).")
         return fn
 
+    # An untouched stub from a chapter (its lines still say STUB_MARK) is checked but not
+    # recorded: running a chapter must not log failed attempts the student never made.
     def check(self, fn, *, time_limit: float | None = 10.0, record: bool = True) -> CodeVerdict:
         """Run ``fn`` on the hidden cases; a ``CodeVerdict`` that says what is wrong. Never
         raises (but KeyboardInterrupt): a problem in the student's code is the verdict's
@@ -117,8 +121,9 @@ class CodeExercise:
             verdict = checking.check(self, fn, time_limit)
         except Exception:  # noqa: BLE001 - a verdict, never a traceback
             verdict = CodeVerdict("invalid", INTERNAL, notes=("internal-error",))
-        if record:
-            progress.store().record(self.id, self.chapter, answer_text(fn), verdict.status)
+        text = answer_text(fn)
+        if record and not (STUB_MARK in text and verdict.status != "correct"):
+            progress.store().record(self.id, self.chapter, text, verdict.status)
         return verdict
 
     def train(self, fn, steps: int = 50, **options) -> np.ndarray:
