@@ -10,8 +10,8 @@ as in a notebook where an exercise was already shown. Two runs per family:
 
 - ``warm``: SymPy's expression cache kept between calls (a student clicking "New problem" in a
   session that has already shown exercises);
-- ``cold``: SymPy's cache and the answer checker's caches emptied before every call (the worst
-  case: nothing from previous problems helps).
+- ``cold``: SymPy's cache and the answer checker's and the derivation engine's caches
+  emptied before every call (the worst case: nothing from previous problems helps).
 
 Prints median, p95 and max of the wall time in milliseconds, the p95 of the process's CPU time
 (``time.process_time``: what the call costs on a core of its own, even when other work shares
@@ -39,11 +39,12 @@ WARM_UP_SEED = 10_000
 
 
 def clear_checker_caches() -> None:
-    """Empty every functools cache of ``vcbook.answers`` (expected answers, compiled values)."""
+    """Empty every functools cache of ``vcbook.answers`` (expected answers, compiled values)
+    and of ``vcbook.matrixcalc`` (derivations, shapes)."""
     import sys
 
     for name, module in list(sys.modules.items()):
-        if not name.startswith("vcbook.answers"):
+        if not name.startswith(("vcbook.answers", "vcbook.matrixcalc")):
             continue
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
