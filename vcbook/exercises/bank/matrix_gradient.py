@@ -646,8 +646,8 @@ TEMPLATES = (
              r"transpose the first trace ($\operatorname{tr}(M^\top) = \operatorname{tr}(M)$) "
              r"so both end in $\mathrm{d}X$."),
     Template("inverse", "a trace with an inverse", _draw_inverse,
-             rf"${D}(X^{{-1}}) = -X^{{-1}}\,{D}X\,X^{{-1}}$ (MML 5.110 and Cookbook (59)); then "
-             r"cycle the trace so that $\mathrm{d}X$ comes last."),
+             rf"${D}(X^{{-1}}) = -X^{{-1}}\,{D}X\,X^{{-1}}$ (Cookbook (40)); then cycle the "
+             r"trace so that $\mathrm{d}X$ comes last (Cookbook (59))."),
     Template("logdet", "a log-determinant", _draw_logdet,
              rf"${D}\log\lvert\det X\rvert = \operatorname{{tr}}(X^{{-1}}\,{D}X)$, so "
              r"$\frac{\partial}{\partial X}\log\lvert\det X\rvert = X^{-\top}$ (Cookbook (57))."),
