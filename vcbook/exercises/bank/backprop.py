@@ -25,11 +25,11 @@ from vcbook.exercises.bank.common import Draft, Family, Template
 from vcbook.exercises.bank.matrix_prompts import (
     FRAMEWORKS,
     declared,
-    derive,
     layout,
     tex,
     typing_help,
 )
+from vcbook.exercises.bank.notation import derive
 
 TITLE = "Backpropagation"
 CHAPTER = "05_autodiff"

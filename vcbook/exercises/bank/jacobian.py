@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from vcbook import matrixcalc as mc
 from vcbook import symbolic
 from vcbook.answers.matrix.render import latex_tree
 from vcbook.exercises.bank import jacobian_forms as forms
@@ -34,7 +33,7 @@ from vcbook.exercises.bank.common import (
     tex,
 )
 from vcbook.exercises.bank.messages import RULES, mistake
-from vcbook.exercises.bank.notation import notation_draft
+from vcbook.exercises.bank.notation import derive, notation_draft
 
 TITLE = "Jacobian"
 CHAPTER = "02_jacobians"
@@ -249,10 +248,7 @@ def _differential_step(derivation) -> str:
 def build_notation(template: Template, problem: forms.Problem) -> Draft:
     """The Draft for a function in matrix notation: answer and solution from the engine."""
     shapes = dict(problem.shapes)
-    try:
-        derivation = mc.derivative(problem.function, problem.wrt, shapes)
-    except mc.NotExpressible as exc:
-        raise Degenerate(str(exc)) from None
+    derivation = derive(problem.function, problem.wrt, shapes)
     if derivation.kind != "jacobian":
         raise Degenerate(f"not a Jacobian: {derivation.kind}")
     answer = str(derivation.result)

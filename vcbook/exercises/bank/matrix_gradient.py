@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from vcbook import matrixcalc as mc
 from vcbook.answers import check
 from vcbook.answers.matrix import parse
 from vcbook.answers.matrix.render import latex_tree, pretty
 from vcbook.answers.matrix.tree import Name
-from vcbook.exercises.bank.common import Degenerate, Draft, Family, Template
-from vcbook.exercises.bank.notation import notation_draft, solution_from
+from vcbook.exercises.bank.common import Draft, Family, Template
+from vcbook.exercises.bank.matrix_prompts import space
+from vcbook.exercises.bank.notation import derive, notation_draft, solution_from
 
 TITLE = "Matrix gradient"
 CH03, CH04 = "03_matrix_gradients", "04_identities"
@@ -683,11 +683,6 @@ def _pretty(name: str) -> str:
     return SPELLED.get(name, name)
 
 
-def _space(shape: str) -> str:
-    size = shape.split()[0].replace("×", r" \times ")
-    return rf"\mathbb{{R}}^{{{size}}}"
-
-
 def _typed(name: str) -> str:
     return f"`{name}` (or `{SPELLED[name]}`)" if name in SPELLED else f"`{name}`"
 
@@ -697,20 +692,13 @@ def _listed(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _derive(text: str, wrt: str, shapes: dict):
-    try:
-        return mc.derivative(text, wrt, shapes)
-    except mc.NotExpressible as exc:
-        raise Degenerate(str(exc)) from None
-
-
 def _constants(problem: Problem) -> str:
     """'constants $A \\in \\mathbb{R}^{n\\times n}$ and $b \\in \\mathbb{R}^n$; notes.'"""
     groups: dict[str, list[str]] = {}
     for name, shape in problem.shapes.items():
         if name != problem.wrt:
             groups.setdefault(shape.split()[0], []).append(_tex(name))
-    parts = [f"${', '.join(names)} \\in {_space(shape)}$" for shape, names in groups.items()]
+    parts = [f"${', '.join(names)} \\in {space(shape)}$" for shape, names in groups.items()]
     notes = [*problem.notes, *(note for term in problem.terms for note in term.notes)]
     text = f", with constants {_listed(parts)}" if parts else ""
     return text + (f"; {'; '.join(notes)}" if notes else "") + "."
@@ -720,7 +708,7 @@ def _prompt(problem: Problem, derivation) -> str:
     v, f, shape = _tex(problem.wrt), problem.name, problem.shape
     lead = (f"{problem.about[:1].upper()}{problem.about[1:]} is" if problem.about else "Let")
     lead = (f"{lead} $${f}({v}) = {latex_tree(derivation.function.tree)},$$ where "
-            f"${v} \\in {_space(shape)}$ is the variable{_constants(problem)}")
+            f"${v} \\in {space(shape)}$ is the variable{_constants(problem)}")
     size = shape.replace("×", r" \times ")
     article = "an" if shape[0] in "mn" else "a"
     ask = (rf"Find the gradient $\partial {f}/\partial {v}$, a $1 \times {size}$ **row** (the "
@@ -737,7 +725,7 @@ def _term_derivatives(problem: Problem, derivation) -> list[str]:
     """Each term's derivative: its textbook form, else the engine's."""
     if len(problem.terms) == 1 and not problem.terms[0].tidy:
         return [str(derivation.result)]
-    return [term.tidy or str(_derive(term.expr, problem.wrt, problem.shapes).result)
+    return [term.tidy or str(derive(term.expr, problem.wrt, problem.shapes).result)
             for term in problem.terms]
 
 
@@ -790,7 +778,7 @@ def _hints(template: Template, problem: Problem, derivation) -> tuple[str, ...]:
 def build(template: Template, problem: Problem) -> Draft:
     """The Draft for ``problem``: answer and worked solution from the engine, distractors from
     the terms' slips, hints from general to specific."""
-    derivation = _derive(problem.expr, problem.wrt, problem.shapes)
+    derivation = derive(problem.expr, problem.wrt, problem.shapes)
     grads = _term_derivatives(problem, derivation)
     answer, closing = _answer(problem, derivation, grads)
     draft = notation_draft(title=f"{TITLE}: {template.title}", prompt=_prompt(problem, derivation),

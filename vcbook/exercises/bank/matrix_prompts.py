@@ -1,6 +1,6 @@
 """Words and pieces shared by the matrix-notation families (``vector_chain_rule``,
-``backprop``): LaTeX of a notation text, the space a shape lives in, the layout an answer must
-have, the typing help, and the engine's derivation with ``NotExpressible`` turned into a redraw.
+``backprop``, ``matrix_gradient``): LaTeX of a notation text, the space a shape lives in, the
+layout an answer must have and the typing help. (The engine call is ``notation.derive``.)
 
 Expressions are written once, as text in the answer language (``"{A} {x} + {b}"`` with role
 placeholders), and everything a prompt shows is printed from that text by the matrix reader.
@@ -9,8 +9,6 @@ placeholders), and everything a prompt shows is printed from that text by the ma
 from __future__ import annotations
 
 import functools
-
-from vcbook.exercises.bank.family import Degenerate
 
 # A column typed for a row: the one sentence on why frameworks differ.
 FRAMEWORKS = ("Frameworks such as PyTorch and JAX store a gradient shaped like the variable it "
@@ -73,14 +71,3 @@ def typing_help(names, extra: str = "") -> str:
     shown = ", ".join(f"`{n}`" for n in names)
     return (f"Type it in matrix notation with the names {shown}: `^T` transposes, `^-1` "
             f"inverts, juxtaposition multiplies{extra}.")
-
-
-def derive(expr: str, wrt: str, shapes: dict):
-    """``mc.derivative`` of ``expr`` by ``wrt``; a result the notation cannot write is a
-    redraw (Degenerate)."""
-    from vcbook import matrixcalc as mc
-
-    try:
-        return mc.derivative(expr, wrt, shapes)
-    except mc.NotExpressible as exc:
-        raise Degenerate(f"not expressible: {exc}") from exc

@@ -24,6 +24,17 @@ def is_notation(ex: Exercise) -> bool:
     return isinstance(ex.answer, str) and declares_shapes(ex.variables)
 
 
+def derive(expr: str, wrt: str, shapes: dict):
+    """``mc.derivative`` of ``expr`` by ``wrt``; a result matrix notation cannot write (or a
+    lone I of unknown size) is a draw to throw away (Degenerate)."""
+    from vcbook import matrixcalc as mc
+
+    try:
+        return mc.derivative(expr, wrt, shapes)
+    except mc.NotExpressible as exc:
+        raise Degenerate(f"not expressible: {exc}") from None
+
+
 def solution_from(derivation, intro: str = "", closing: str = "") -> tuple[str, ...]:
     """A worked solution: ``intro``, the engine's steps (each checked), then ``closing`` (the
     answer as it is typed, by default)."""

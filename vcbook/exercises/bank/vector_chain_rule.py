@@ -20,12 +20,12 @@ from vcbook.exercises.bank.common import Degenerate, Draft, Family, Template
 from vcbook.exercises.bank.matrix_prompts import (
     FRAMEWORKS,
     declared,
-    derive,
     layout,
     space,
     tex,
     typing_help,
 )
+from vcbook.exercises.bank.notation import derive
 
 TITLE = "Vector chain rule"
 CHAPTER = "02_jacobians"
