@@ -398,7 +398,9 @@ def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
                    .filter(o => o.checkVisibility()).length""")
     assert visible_errors == 0
     assert page.locator(".vcbook-exercise").count() == 0
-    assert notes.count() == 6  # one per exercise of chapter 01 (3 to check yourself, 3 practice)
+    # One per exercise of chapter 01 (3 to check yourself, 3 practice). The page renders its
+    # outputs one after another after a reload, so wait for the count rather than read it once.
+    expect(notes).to_have_count(6, timeout=60_000)
     snapshot(page, "reopened-without-kernel",
              page.locator(".jp-Cell", has=page.locator(".vcbook-offline-note")).first)
     snapshot(page, "reopened-without-kernel-page")
