@@ -203,11 +203,12 @@ def test_no_leaks_between_calls():
     np.testing.assert_array_equal(pullback(np.ones(5)), pullback(np.ones(5)))
 
 
-def test_nested_differentiation_is_refused_not_silently_wrong():
-    with pytest.raises(NotImplementedError, match="derivatives of derivatives"):
-        ad.grad(lambda x: ad.grad(lambda y: x * y)(1.0))(2.0)
-    with pytest.raises(NotImplementedError, match="derivatives of derivatives"):
-        ad.grad(lambda x: ad.grad(lambda y: y * y)(x))(2.0)
+def test_nested_differentiation_is_right_with_no_perturbation_confusion():
+    # d/dx [d/dy (x y)]_{y=1} = d/dx x = 1: the inner derivative must not see x as varying
+    # (Siskind & Pearlmutter's perturbation confusion), nor the outer one lose x.
+    assert ad.grad(lambda x: ad.grad(lambda y: x * y)(1.0))(2.0) == 1.0
+    assert ad.grad(lambda x: ad.grad(lambda y: y * y)(x))(2.0) == 2.0
+    assert ad.grad(lambda x: x * ad.grad(lambda y: x + y)(1.0))(3.0) == 1.0
 
 
 # --- agreement with the symbolic side on the book's examples ------------------------------

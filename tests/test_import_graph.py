@@ -149,7 +149,7 @@ def test_the_vcbook_package_has_no_import_cycle():
 
 def test_the_autodiff_package_reads_bottom_up():
     """The layers of vcbook.autodiff, lowest first: a module imports only earlier ones."""
-    layers = ["arrays", "registry", "formatting", "composites", "node", "rule", "rules",
+    layers = ["arrays", "registry", "formatting", "composites", "node", "xp", "rule", "rules",
               "forward", "reverse", "api", "check", "evaltrace", "draw"]
     graph = import_graph(ROOT / "vcbook")
     names = {f"vcbook.autodiff.{name}" for name in layers}

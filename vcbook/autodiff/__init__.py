@@ -5,6 +5,8 @@
     ad.value_and_grad(f, argnums=(0, 1))(W, b)
     ad.jacobian(f, mode="forward")(x) # shape f(x).shape + x.shape
     ad.jvp(f, x, v), ad.vjp(f, x)     # forward mode (J v) and reverse mode (uᵀJ)
+    ad.hessian(f)(x), ad.hvp(f, x, v) # shape x.shape + x.shape; H v without building H
+    ad.grad(ad.grad(f))               # every transformation nests in every other
     ad.evaluation_trace(f, x)         # one row per intermediate variable
     ad.draw_graph(f, x)               # the computation graph (matplotlib)
     ad.check_grads(f, x)              # JVP, VJP and central differences agree?
@@ -14,16 +16,18 @@ derivative is one entry of the table in ``rules.py``; ``ad.trace`` is the matrix
 
 The modules read bottom-up; each imports only modules above it in this list:
 ``arrays`` (NumPy helpers), ``registry`` (every primitive by name), ``formatting`` (text for the
-views), ``composites`` (functions built from primitives), ``node`` (the traced value),
-``rule`` (what a primitive is), ``rules`` (the table), ``forward`` / ``reverse`` (the two
-sweeps), ``api`` (grad, jacobian, ...), ``check`` (gradient checks), ``evaltrace`` (the
-evaluation-trace table), ``draw`` (graph drawing). ``tests/test_import_graph.py`` keeps it so.
+views), ``composites`` (functions built from primitives), ``node`` (the traced value, and the
+levels that let transformations nest), ``xp`` (NumPy, or the traced primitive: what rules are
+written in), ``rule`` (what a primitive is), ``rules`` (the table), ``forward`` / ``reverse``
+(the two sweeps), ``api`` (grad, jacobian, hessian, ...), ``check`` (gradient checks),
+``evaltrace`` (the evaluation-trace table), ``draw`` (graph drawing).
+``tests/test_import_graph.py`` keeps it so.
 """
 
 from __future__ import annotations
 
 from vcbook.autodiff import rules  # fills the registry with the table's primitives
-from vcbook.autodiff.api import grad, jacobian, jvp, value_and_grad, vjp
+from vcbook.autodiff.api import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from vcbook.autodiff.check import (
     GradCheck,
     StepErrors,
@@ -38,7 +42,8 @@ from vcbook.autodiff.node import Node
 from vcbook.autodiff.registry import RULES, register, unregister
 from vcbook.autodiff.rule import Rule, elementwise
 
-__all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "evaluation_trace",
+__all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "hessian", "hvp",
+           "evaluation_trace",
            "EvaluationTrace", "draw_graph", "check_grads", "GradCheck", "StepErrors",
            "finite_difference_errors", "plot_step_size", "Node", "Rule", "RULES", "register",
            "unregister", "elementwise", "rules", "dot", *RULES]

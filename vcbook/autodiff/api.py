@@ -1,8 +1,11 @@
-"""The transformations: ``grad``, ``value_and_grad``, ``jacobian``, ``jvp``, ``vjp``.
+"""The transformations: ``grad``, ``value_and_grad``, ``jacobian``, ``jvp``, ``vjp``, and the
+second-order ones built from them, ``hessian`` and ``hvp``.
 
 Shape rule: the derivative of ``f`` by an input ``x`` has shape ``f(x).shape + x.shape``; the
 gradient of a scalar (0-d) ``f`` has ``x``'s shape, and a 0-d input gives a 0-d gradient.
-Each call traces ``f`` afresh, so nothing carries over from one call to the next.
+Each call traces ``f`` afresh at a level of its own (``node.py``, "Levels"), so nothing carries
+over from one call to the next, and every transformation nests in every other: ``grad(grad(f))``,
+``jacobian(grad(f))``, a ``jvp`` of a function that calls ``jvp``, ``grad`` of a pullback.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ import functools
 
 import numpy as np
 
+from vcbook.autodiff import xp
 from vcbook.autodiff.arrays import fresh, real_array
 from vcbook.autodiff.forward import tangent_sweep
-from vcbook.autodiff.node import Node, make_input
+from vcbook.autodiff.node import Node, make_input, new_level
 from vcbook.autodiff.reverse import backward, toposort
 
 _ONE = np.float64(1.0)
@@ -29,13 +33,13 @@ def value_and_grad(f, argnums=0):
     def value_and_grad_f(*args, **kwargs):
         call, leaves, single = _inputs(args, argnums)
         out = f(*call, **kwargs)
-        if type(out) is not Node:
+        if not _traced_at(out, leaves[0].level):
             _require_scalar(np.shape(out), f, "grad")
-            return np.float64(out), _zeros(leaves, single)
-        _require_scalar(out.value.shape, f, "grad")
+            return _constant(out), _zeros(leaves, single)
+        _require_scalar(out.shape, f, "grad")
         found = backward(toposort(out), _ONE)
         grads = _gradients(found, leaves)
-        return out.value[()], grads[0] if single else grads
+        return _constant(out.value), grads[0] if single else grads
     return value_and_grad_f
 
 
@@ -63,7 +67,7 @@ def jacobian(f, mode: str = "reverse", argnums=0):
     def jacobian_f(*args, **kwargs):
         call, leaves, single = _inputs(args, argnums)
         out = f(*call, **kwargs)
-        if type(out) is not Node:
+        if not _traced_at(out, leaves[0].level):
             shape = np.shape(out)
             jacs = tuple(np.zeros(shape + leaf.value.shape) for leaf in leaves)
         else:
@@ -76,41 +80,59 @@ def jacobian(f, mode: str = "reverse", argnums=0):
 
 def jvp(f, x, v):
     """Forward mode: ``(f(x), J v)``; ``v`` has ``x``'s shape, ``J v`` has ``f(x)``'s shape."""
-    leaf = make_input(x)
-    v = real_array(v, "tangent v")
-    if v.shape != leaf.value.shape:
-        raise ValueError(f"the tangent v has shape {v.shape}; it needs x's shape "
-                         f"{leaf.value.shape}")
+    leaf = make_input(x, new_level())
+    v = _array_or_traced(v, "tangent v")
+    if np.shape(v) != leaf.shape:
+        raise ValueError(f"the tangent v has shape {np.shape(v)}; it needs x's shape "
+                         f"{leaf.shape}")
     out = f(leaf)
-    if type(out) is not Node:
+    if not _traced_at(out, leaf.level):
         return out, np.zeros(np.shape(out))
     t = tangent_sweep(toposort(out), {id(leaf): v}).get(id(out))
-    return out.value, np.zeros(out.value.shape) if t is None else fresh(t, v)
+    if t is None:
+        return out.value, np.zeros(out.shape)
+    return out.value, t if type(t) is Node else fresh(t, v)
 
 
 def vjp(f, x):
     """Reverse mode: ``(f(x), pullback)`` with ``pullback(u) = uᵀJ`` (``u`` of ``f(x)``'s shape,
-    the result of ``x``'s shape). The pullback may be called many times."""
-    leaf = make_input(x)
+    the result of ``x``'s shape). The pullback may be called many times, also on a traced
+    ``u`` (``grad`` of a function that calls it)."""
+    leaf = make_input(x, new_level())
     out = f(leaf)
-    value = out.value if type(out) is Node else out
-    order = toposort(out) if type(out) is Node else None
+    traced = _traced_at(out, leaf.level)
+    value = out.value if traced else out
+    order = toposort(out) if traced else None
     shape = np.shape(value)
 
     def pullback(u):
-        u = real_array(u, "cotangent u")
-        if u.shape != shape:
-            raise ValueError(f"the cotangent u has shape {u.shape}; it needs f(x)'s shape {shape}")
+        u = _array_or_traced(u, "cotangent u")
+        if np.shape(u) != shape:
+            raise ValueError(f"the cotangent u has shape {np.shape(u)}; it needs f(x)'s shape "
+                             f"{shape}")
         if order is None:
-            return np.zeros(leaf.value.shape)
+            return np.zeros(leaf.shape)
         return _gradients(backward(order, u), (leaf,))[0]
     return value, pullback
+
+
+def hessian(f, argnums=0):
+    """``hessian(f)(x)``: the matrix of second derivatives of a scalar ``f``, shape
+    ``x.shape + x.shape``: the forward-mode Jacobian of the reverse-mode gradient."""
+    return jacobian(grad(f, argnums), mode="forward", argnums=argnums)
+
+
+def hvp(f, x, v):
+    """The Hessian-vector product H(x) v of a scalar ``f`` (``x``'s shape), forward over
+    reverse: a tangent sweep through the gradient's evaluation, without building H."""
+    return jvp(grad(f), x, v)[1]
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 def _inputs(args, argnums):
     """Replace the arguments picked by ``argnums`` with fresh input Nodes."""
+    level = new_level()
     single = isinstance(argnums, (int, np.integer))
     nums = (int(argnums),) if single else tuple(int(k) for k in argnums)
     n = len(args)
@@ -122,7 +144,7 @@ def _inputs(args, argnums):
         if not -n <= k < n:
             raise ValueError(f"argnums={argnums!r}, but the function was called with {n} "
                              f"positional argument(s)")
-        node = make_input(call[k])
+        node = make_input(call[k], level)
         call[k] = node
         leaves.append(node)
     return call, leaves, single
@@ -135,52 +157,69 @@ def _require_scalar(shape, f, what):
                         f"returned shape {shape}; use ad.jacobian or ad.vjp for array outputs")
 
 
+def _traced_at(out, level: int) -> bool:
+    """True when ``out`` was computed from this transformation's inputs (traced at ``level``);
+    otherwise it is a constant to it (possibly traced by an enclosing transformation)."""
+    return type(out) is Node and out.level == level
+
+
+def _constant(value):
+    """A 0-d value as returned: a traced value as it is, else a NumPy float."""
+    return value if type(value) is Node else np.float64(value)
+
+
+def _array_or_traced(a, what: str):
+    return a if type(a) is Node else real_array(a, what)
+
+
 def _gradients(found, leaves) -> tuple:
-    """Each input's adjoint from a ``backward`` result, as a new array of the input's shape."""
+    """Each input's adjoint from a ``backward`` result, as a new array of the input's shape
+    (or a traced value, inside an enclosing differentiation)."""
     ids = {id(leaf) for leaf in leaves}
     if any(key not in ids for key in found):
-        raise NotImplementedError(
-            "the function uses a value traced by another, enclosing differentiation; "
-            "derivatives of derivatives are not supported by vcbook.autodiff")
+        raise ValueError("the function uses a traced value from another differentiation that "
+                         "has finished (kept from an earlier call?); compute it inside the "
+                         "function instead")
     grads = []
     for leaf in leaves:
         entry = found.get(id(leaf))
         if entry is None:
-            grads.append(np.zeros(leaf.value.shape))
+            grads.append(np.zeros(leaf.shape))
         else:
             g, owned = entry
-            grads.append(g if owned else np.array(g, dtype=np.float64))
+            plain = owned or type(g) is Node
+            grads.append(g if plain else np.array(g, dtype=np.float64))
     return tuple(grads)
 
 
 def _zeros(leaves, single):
-    zeros = tuple(np.zeros(leaf.value.shape) for leaf in leaves)
+    zeros = tuple(np.zeros(leaf.shape) for leaf in leaves)
     return zeros[0] if single else zeros
 
 
 def _reverse_jacobians(order, out, leaves) -> tuple:
-    shape = out.value.shape
+    shape = out.shape
     rows = [[] for _ in leaves]
-    for k in range(out.value.size):
+    for k in range(out.size):
         seed = np.zeros(shape)
         seed.flat[k] = 1.0
         for row, g in zip(rows, _gradients(backward(order, seed), leaves), strict=True):
             row.append(g)
     pairs = zip(rows, leaves, strict=True)
-    return tuple(np.array(row).reshape(shape + leaf.value.shape) if row
-                 else np.zeros(shape + leaf.value.shape) for row, leaf in pairs)
+    return tuple(xp.reshape(xp.stack(row), shape + leaf.shape) if row
+                 else np.zeros(shape + leaf.shape) for row, leaf in pairs)
 
 
 def _forward_jacobians(order, out, leaves) -> tuple:
-    shape = out.value.shape
+    shape, size = out.shape, out.size
     jacs = []
     for leaf in leaves:
-        columns = np.zeros((int(np.prod(shape, dtype=int)), leaf.value.size))
-        for k in range(leaf.value.size):
-            seed = np.zeros(leaf.value.shape)
+        columns = []
+        for k in range(leaf.size):
+            seed = np.zeros(leaf.shape)
             seed.flat[k] = 1.0
             t = tangent_sweep(order, {id(leaf): seed}).get(id(out))
-            if t is not None:
-                columns[:, k] = np.reshape(t, -1)
-        jacs.append(columns.reshape(shape + leaf.value.shape))
+            columns.append(np.zeros(size) if t is None else xp.reshape(t, (size,)))
+        jacs.append(xp.reshape(xp.stack(columns, axis=-1) if columns else np.zeros((size, 0)),
+                               shape + leaf.shape))
     return tuple(jacs)

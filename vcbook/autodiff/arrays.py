@@ -42,13 +42,16 @@ def times(d, t, out, args):
     A ``t`` that is one number broadcast (what ``sum``'s VJP hands down) multiplies as that
     number, and not at all when it is 1.
     """
-    if is_fresh(d, out, *args) and d.shape == out.shape:
+    if is_fresh(d, out, *args) and d.shape == out.shape and type(t) in _PLAIN:
         if type(t) is np.ndarray and t.size and not any(t.strides):
             t = t.flat[0]
             if t == 1.0:
                 return d
         return np.multiply(d, t, out=d)
     return d * t
+
+
+_PLAIN = (np.ndarray, np.float64, float, int)  # what may be multiplied into an array in place
 
 
 def negated(a):

@@ -4,7 +4,9 @@
   * the JVP J v with the central difference (f(x + h v) − f(x − h v)) / 2h,
   * the VJP uᵀJ, through (uᵀJ)·v, with u·(central difference),
   * the two modes with each other: u·(J v) = (uᵀJ)·v (exact up to rounding),
-and, for small arguments, both full Jacobians with ``vcbook.numeric.check_gradient``.
+and, for small arguments, both full Jacobians with ``vcbook.numeric.check_gradient``. With
+``order=2`` (or more) the derivatives themselves are checked the same way: the maps
+x ↦ J(x) v and x ↦ uᵀJ(x), differentiated by the engine (nested), against central differences.
 ``finite_difference_errors`` / ``plot_step_size`` show why h ≈ eps^(1/3) for central differences.
 """
 
@@ -58,14 +60,46 @@ class GradCheck:
         printer.text(repr(self))
 
 
-def check_grads(f, *args, directions: int = 3, full: bool | None = None, rtol: float = 1e-6,
-                atol: float = 1e-8, seed: int = 0, step: float | None = None) -> GradCheck:
+def check_grads(f, *args, order: int = 1, directions: int = 3, full: bool | None = None,
+                rtol: float = 1e-6, atol: float = 1e-8, seed: int = 0,
+                step: float | None = None) -> GradCheck:
     """Check forward and reverse mode of ``f`` at ``args`` against central differences.
 
     Every argument is checked in turn (the others held fixed) along ``directions`` random
     directions drawn from ``numpy.random.default_rng(seed)``. ``full`` (default: when the
-    Jacobian has at most 400 entries) also compares whole Jacobians of both modes.
+    Jacobian has at most 400 entries) also compares whole Jacobians of both modes. ``order``
+    k > 1 also checks, for one random v and u per argument, the maps x ↦ J(x) v (forward mode)
+    and x ↦ uᵀJ(x) (reverse mode) to order k − 1: derivatives of derivatives, both modes.
     """
+    if not isinstance(order, (int, np.integer)) or order < 1:
+        raise ValueError(f"order must be a whole number ≥ 1, not {order!r}")
+    options = dict(directions=directions, full=full, rtol=rtol, atol=atol, step=step)
+    first = _check_first_order(f, args, seed=seed, **options)
+    if order == 1:
+        return first
+    comparisons, jacobians = list(first.comparisons), dict(first.jacobians)
+    args = tuple(real_array(a) for a in args)
+    rng = np.random.default_rng(seed + 1)
+    for k, x in enumerate(args):
+        def fk(xk, k=k):
+            return f(*args[:k], xk, *args[k + 1:])
+
+        v = rng.standard_normal(x.shape)
+        u = rng.standard_normal(np.shape(fk(x)))
+        maps = {"the JVP map x ↦ J(x)v": lambda xk, fk=fk, v=v: jvp(fk, xk, v)[1],
+                "the VJP map x ↦ uᵀJ(x)": lambda xk, fk=fk, u=u: vjp(fk, xk)[1](u)}
+        for what, derivative_map in maps.items():
+            inner = check_grads(derivative_map, x, order=order - 1, seed=seed + 2, **options)
+            label = f"order {order}, argument {k}, {what}"
+            comparisons += [Comparison(f"{label}: {c.what}", c.error, c.tolerance)
+                            for c in inner.comparisons]
+            jacobians.update({(f"{label}: {key[0]}", key[1]): check
+                              for key, check in inner.jacobians.items()})
+    return GradCheck(all(c.ok for c in comparisons), tuple(comparisons), jacobians)
+
+
+def _check_first_order(f, args, *, directions, full, rtol, atol, seed, step) -> GradCheck:
+    """``check_grads`` to order 1."""
     args = tuple(real_array(a) for a in args)
     rng = np.random.default_rng(seed)
     comparisons, jacobians = [], {}

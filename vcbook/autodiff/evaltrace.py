@@ -19,7 +19,7 @@ import numpy as np
 from vcbook.autodiff.arrays import real_array
 from vcbook.autodiff.formatting import number, plain, substitute, table_text, tex
 from vcbook.autodiff.forward import tangent_sweep
-from vcbook.autodiff.node import Node, make_input
+from vcbook.autodiff.node import Node, make_input, new_level
 from vcbook.autodiff.reverse import backward, toposort
 
 _LOCAL_JACOBIAN_LIMIT = 4096  # entries: larger local Jacobians are described, not computed
@@ -132,9 +132,10 @@ def evaluation_trace(f, *args, mode: str = "both", tangents=None, cotangent=None
     """
     if mode not in ("forward", "reverse", "both"):
         raise ValueError(f"mode must be 'forward', 'reverse' or 'both', not {mode!r}")
-    leaves = [make_input(a) for a in args]
+    level = new_level()
+    leaves = [make_input(a, level) for a in args]
     out, local_vars = _call_capturing_locals(f, leaves)
-    if type(out) is not Node:
+    if type(out) is not Node or out.level != level:
         raise ValueError("f's output does not depend on its inputs: there is nothing to trace")
     inner = [n for n in sorted(toposort(out), key=lambda n: n.seq) if n.rule is not None]
     order = leaves + inner

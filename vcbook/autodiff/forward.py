@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from vcbook.autodiff import xp
 from vcbook.autodiff.arrays import is_fresh
 
 
@@ -32,7 +33,7 @@ def tangent_sweep(order, seeds: dict, keep_all: bool = False) -> dict:
             c = jvp[i](t, out, *args, **params) if params else jvp[i](t, out, *args)
             if total is None:
                 total = c
-            elif is_fresh(c, t) and c.shape == out.shape:
+            elif is_fresh(c, t) and c.shape == out.shape and not xp.is_traced(total):
                 total = np.add(c, total, out=c)
             else:
                 total = total + c
@@ -42,7 +43,7 @@ def tangent_sweep(order, seeds: dict, keep_all: bool = False) -> dict:
                     tangents.pop(id(parent), None)
         if total is not None:
             if getattr(total, "shape", ()) != out.shape:
-                total = np.broadcast_to(total, out.shape)
+                total = xp.broadcast_to(total, out.shape)
             tangents[id(node)] = total
     return tangents
 

@@ -9,6 +9,15 @@ sweeps of ``forward.py`` and ``reverse.py``.
 An operator reaches its primitive by name in the registry: ``x + y`` records
 ``RULES["add"]``, as ``ad.add(x, y)`` does. So this module needs the registry, not the table
 (``rules.py``, which the package imports before any use).
+
+**Levels: derivatives of derivatives.** Every transformation (``grad``, ``jvp``, ...) traces at a
+level of its own, a number from ``new_level()``; one started inside another gets a higher one.
+A Node's ``value`` is a NumPy value, or a Node of a lower level when an enclosing
+transformation is tracing it too. ``apply`` records an operation at the highest level among its
+arguments and evaluates it on their values, which records it again, one level down, when
+those are traced; lower-level Nodes are constants to the higher level. So ``grad(grad(f))``
+records f and its derivative rules at the outer level, and the outer sweep differentiates the
+inner one.
 """
 
 from __future__ import annotations
@@ -23,21 +32,29 @@ from vcbook.autodiff.registry import RULES
 
 _EMPTY: dict = {}
 _counter = itertools.count()
+_levels = itertools.count(1)
+
+
+def new_level() -> int:
+    """A level for one transformation's trace, higher than any started before it."""
+    return next(_levels)
 
 
 class Node:
-    """A traced value. ``value``: ndarray (or NumPy scalar); ``rule``: the primitive that made it
-    (None for an input); ``args``: the values of all its arguments; ``parents``: ((i, Node), ...)
-    for the traced arguments; ``params``: keyword parameters; ``seq``: creation order."""
+    """A traced value. ``value``: ndarray (or NumPy scalar), or a lower-level Node; ``rule``: the
+    primitive that made it (None for an input); ``args``: the values of all its arguments;
+    ``parents``: ((i, Node), ...) for the arguments traced at this Node's ``level``;
+    ``params``: keyword parameters; ``seq``: creation order."""
 
-    __slots__ = ("value", "rule", "args", "parents", "params", "seq", "__weakref__")
+    __slots__ = ("value", "rule", "args", "parents", "params", "level", "seq", "__weakref__")
 
-    def __init__(self, value, rule=None, args=(), parents=(), params=_EMPTY):
+    def __init__(self, value, rule=None, args=(), parents=(), params=_EMPTY, level=1):
         self.value = value
         self.rule = rule
         self.args = args
         self.parents = parents
         self.params = params
+        self.level = level
         self.seq = next(_counter)
 
     # --- what a Node looks like -----------------------------------------------------------
@@ -48,13 +65,14 @@ class Node:
 
     def __repr__(self) -> str:
         op = self.rule.name if self.rule is not None else "input"
-        return f"Node({op}, shape={self.shape}, value={np.array2string(np.asarray(self.value))})"
+        value = np.array2string(np.asarray(numeric_value(self)))
+        return f"Node({op}, shape={self.shape}, value={value})"
 
     def __len__(self) -> int:
         return len(self.value)
 
     def __bool__(self) -> bool:
-        return bool(self.value)  # a branch on the value (if x > 0: ...) is fine
+        return bool(numeric_value(self))  # a branch on the value (if x > 0: ...) is fine
 
     # a number made from a traced value would be a constant: refuse, and say why
     def __float__(self):
@@ -122,22 +140,22 @@ class Node:
     __hash__ = object.__hash__
 
     def __eq__(self, other):
-        return self.value == _value(other)
+        return numeric_value(self) == numeric_value(other)
 
     def __ne__(self, other):
-        return self.value != _value(other)
+        return numeric_value(self) != numeric_value(other)
 
     def __lt__(self, other):
-        return self.value < _value(other)
+        return numeric_value(self) < numeric_value(other)
 
     def __le__(self, other):
-        return self.value <= _value(other)
+        return numeric_value(self) <= numeric_value(other)
 
     def __gt__(self, other):
-        return self.value > _value(other)
+        return numeric_value(self) > numeric_value(other)
 
     def __ge__(self, other):
-        return self.value >= _value(other)
+        return numeric_value(self) >= numeric_value(other)
 
     # --- NumPy-style methods ----------------------------------------------------------------
     @property
@@ -173,12 +191,12 @@ class Node:
         if name is not None and method == "__call__" and not kwargs:
             return apply(RULES[name], inputs)
         if ufunc in _COMPARISONS and method == "__call__":
-            return ufunc(*(_value(a) for a in inputs), **kwargs)
+            return ufunc(*(numeric_value(a) for a in inputs), **kwargs)
         raise TypeError(_advice(ufunc.__name__))
 
     def __array_function__(self, func, types, args, kwargs):
         if func in (np.shape, np.ndim, np.size):
-            return func(*(_value(a) for a in args), **kwargs)
+            return func(*(numeric_value(a) for a in args), **kwargs)
         raise TypeError(_advice(func.__name__))
 
     def __array__(self, dtype=None, copy=None):
@@ -199,30 +217,58 @@ def _advice(name: str) -> str:
             f"instead (import vcbook.autodiff as ad); the rules table lists what is available")
 
 
-def make_input(x) -> Node:
-    """A new input Node holding ``x`` as float64 (a 0-d input becomes a NumPy scalar)."""
+def make_input(x, level: int) -> Node:
+    """A new input Node at ``level`` holding ``x``: a Node of a lower level (an enclosing
+    transformation traces it) or ``x`` as float64 (a 0-d input becomes a NumPy scalar)."""
     if type(x) is Node:
-        raise NotImplementedError(
-            "this value is already being differentiated: derivatives of derivatives "
-            "(grad of grad) are not supported by vcbook.autodiff")
+        if x.level >= level:
+            raise ValueError("a traced value from a transformation that has finished, or an "
+                             "inner one, was passed in; differentiate it where it is made")
+        return Node(x, level=level)
     value = real_array(x)
-    return Node(value if value.ndim else value[()])
+    return Node(value if value.ndim else value[()], level=level)
 
 
-def _value(a):
-    return a.value if type(a) is Node else a
+def numeric_value(a):
+    """The NumPy value under ``a``, through every level of tracing (``a`` itself if untraced)."""
+    while type(a) is Node:
+        a = a.value
+    return a
 
 
 def apply(rule, args, params=_EMPTY):
-    """Evaluate ``rule`` on ``args`` (Nodes, arrays, numbers); a Node if any argument is one."""
-    parents = tuple([(i, a) for i, a in enumerate(args) if type(a) is Node])
-    if not parents:
+    """Evaluate ``rule`` on ``args`` (Nodes, arrays, numbers); a Node if any argument is one.
+
+    The new Node sits at the highest level among the arguments; its parents are the arguments
+    of that level. Their values are evaluated with ``rule.function`` when some are Nodes
+    themselves (a lower level records the operation too), else with NumPy.
+    """
+    top, parents = 0, None
+    for i, a in enumerate(args):
+        if type(a) is Node:
+            level = a.level
+            if level > top:
+                top, parents = level, [(i, a)]
+            elif level == top:
+                parents.append((i, a))
+    if parents is None:
         return rule.evaluate(*args, **params)
-    values = tuple([a.value if type(a) is Node else a for a in args])
-    value = rule.evaluate(*values, **params)
-    if not hasattr(value, "shape"):
-        value = np.float64(value)
-    return Node(value, rule, values, parents, params)
+    lower = False
+    values = []
+    for a in args:
+        if type(a) is Node and a.level == top:
+            a = a.value
+        if type(a) is Node:
+            lower = True
+        values.append(a)
+    values = tuple(values)
+    if lower:
+        value = rule.record(values, params)
+    else:
+        value = rule.evaluate(*values, **params)
+        if not hasattr(value, "shape"):
+            value = np.float64(value)
+    return Node(value, rule, values, tuple(parents), params, top)
 
 
 _OPERATOR_UFUNCS = {np.add: "add", np.subtract: "subtract", np.multiply: "multiply",

@@ -2,8 +2,10 @@
 
 ``adjoint(v)`` = ∂(seed · output)/∂v. Each node's adjoint is complete before it is used, because
 nodes are visited children-first; a node's adjoint is the sum, over its children, of the
-children's VJPs. Both steps are iterative (no recursion limit: depth 10⁵ works) and linear in
-the number of nodes and edges.
+children's VJPs. Inside an enclosing differentiation the adjoints are themselves traced values
+(``node.py``, "Levels"), and the sweep adds them with operators instead of in place. Both
+steps are iterative (no recursion limit: depth 10⁵ works) and linear in the number of nodes and
+edges.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from vcbook.autodiff.arrays import is_fresh, unbroadcast
+from vcbook.autodiff.node import Node
 
 
 def toposort(root) -> list:
@@ -62,7 +65,8 @@ def backward(order, seed, keep_all: bool = False) -> dict:
         for i, parent in node.parents:
             pkey = id(parent)
             old = adjoints.get(pkey)
-            if rule.scatter is not None and i == 0:
+            if rule.scatter is not None and i == 0 and type(g) is not Node \
+                    and type(old) is not Node:
                 if old is None or pkey not in owned:
                     old = np.zeros(parent.value.shape) if old is None else np.array(old)
                     adjoints[pkey] = old
@@ -72,18 +76,20 @@ def backward(order, seed, keep_all: bool = False) -> dict:
             r = vjp[i](g, out, *args, **params) if params else vjp[i](g, out, *args)
             shape = parent.value.shape
             if getattr(r, "shape", ()) != shape:
-                r = unbroadcast(np.asarray(r), shape)
+                r = unbroadcast(r if type(r) is Node else np.asarray(r), shape)
             if old is None:
                 adjoints[pkey] = r
                 if is_fresh(r, g):
                     owned.add(pkey)
-            elif pkey in owned:
+            elif pkey in owned and type(r) is not Node:
                 np.add(old, r, out=old)
-            elif is_fresh(r, g):
+            elif is_fresh(r, g) and type(old) is not Node:
                 adjoints[pkey] = np.add(r, old, out=r)
                 owned.add(pkey)
             else:
                 total = adjoints[pkey] = old + r
                 if type(total) is np.ndarray:
                     owned.add(pkey)
+                else:
+                    owned.discard(pkey)
     return result

@@ -16,6 +16,7 @@ A rule's ``function`` records the primitive on traced values (``node.apply``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,22 +50,53 @@ class Rule:
     params: tuple = ()
     derivative: tuple | None = None
     scatter: Callable | None = None
+    variadic: bool = False
     function: Callable = field(init=False, repr=False)
 
     def __post_init__(self):
-        if not (len(self.jvp) == len(self.vjp) == len(self.latex)):
+        if self.variadic:
+            if not (len(self.jvp) == len(self.vjp) == len(self.latex) == 1):
+                raise ValueError(f"variadic rule {self.name!r}: give one jvp, vjp and latex, "
+                                 f"each taking the argument's position first")
+            for name in ("jvp", "vjp", "latex"):
+                object.__setattr__(self, name, _EveryArgument(getattr(self, name)[0],
+                                                              name != "latex"))
+        elif not (len(self.jvp) == len(self.vjp) == len(self.latex)):
             raise ValueError(f"rule {self.name!r}: jvp, vjp and latex need one entry per argument")
         object.__setattr__(self, "function", _make_function(self))
 
     @property
-    def nargs(self) -> int:
-        """How many array arguments the primitive takes."""
-        return len(self.vjp)
+    def nargs(self) -> int | None:
+        """How many array arguments the primitive takes (None: any number, ``variadic``)."""
+        return None if self.variadic else len(self.vjp)
+
+    def record(self, values, params):
+        """The primitive applied to ``values`` (a tuple) through its ``function``: what ``apply``
+        does when the values are traced by an enclosing transformation."""
+        return self.function(values, **params) if self.variadic else self.function(*values,
+                                                                                    **params)
+
+
+class _EveryArgument:
+    """The jvp, vjp or latex of a variadic rule: entry ``i`` is ``item`` told its position
+    (``item(i, ...)``), or ``item`` itself when it is not a function of the position."""
+
+    __slots__ = ("item", "positional")
+
+    def __init__(self, item, positional: bool):
+        self.item, self.positional = item, positional
+
+    def __getitem__(self, i):
+        return functools.partial(self.item, i) if self.positional else self.item
 
 
 def _make_function(rule: Rule) -> Callable:
-    n, names = len(rule.vjp), rule.params
-    if names:
+    n, names = rule.nargs, rule.params
+    if rule.variadic:
+        def function(arrays, *args, **params):
+            params.update(zip(names, args, strict=False))
+            return apply(rule, tuple(arrays), params)
+    elif names:
         def function(*args, **params):
             if len(args) > n:
                 params.update(zip(names, args[n:], strict=False))
@@ -78,9 +110,11 @@ def _make_function(rule: Rule) -> Callable:
             return apply(rule, args)
 
     function.__name__ = function.__qualname__ = rule.name
-    pairs = zip(rule.arg_names, rule.latex, strict=False)
+    arguments = ("arrays",) if rule.variadic else rule.arg_names[:n]
+    latex = [rule.latex[0]] if rule.variadic else rule.latex
+    pairs = zip(rule.arg_names, latex, strict=False)
     derivatives = "; ".join(f"∂/∂{a}: {d}" for a, d in pairs)
-    function.__doc__ = (f"{rule.name}({', '.join(rule.arg_names[:n] + names)}): "
+    function.__doc__ = (f"{rule.name}({', '.join(arguments + names)}): "
                         f"{rule.display or rule.name}. Local derivatives: {derivatives}. "
                         f"Source: {rule.source or '-'}. Defined in vcbook/autodiff/rules.py.")
     return function
