@@ -9,6 +9,7 @@ import pytest
 from autodiff_examples import notes_example
 
 import vcbook.autodiff as ad
+from vcbook import numeric
 
 X0 = 0.7
 
@@ -214,3 +215,28 @@ def test_figures_are_made_through_pyplot_and_labels_are_not_repeated():
     step_fig = ad.plot_step_size(lambda v: ad.sum(ad.sin(v)), np.array([0.3, 0.4]))
     assert plt.fignum_exists(step_fig.number)
     plt.close("all")
+
+
+def test_the_trace_of_a_gradient_is_forward_over_reverse_with_the_users_names():
+    """ad.evaluation_trace(ad.grad(f), x): the rows are f's forward pass (named by f's
+    variables) and then its reverse sweep, recorded one level up; the tangent of the last row
+    is f''(x) (forward over reverse)."""
+    def f(x):
+        a = x**2
+        b = ad.exp(a)
+        c = a + b
+        return ad.sqrt(c) + ad.cos(c)
+
+    x = 0.5
+    trace = ad.evaluation_trace(ad.grad(f), x, mode="forward")
+    names = [row.name for row in trace.rows]
+    assert names[:4] == ["x", "a", "b", "c"]
+    assert trace["c"].value == pytest.approx(x**2 + np.exp(x**2))
+    a, b = x**2, np.exp(x**2)
+    c = a + b
+    assert trace.value == pytest.approx((0.5 / np.sqrt(c) - np.sin(c)) * (1 + b) * 2 * x)
+    assert trace.tangent == pytest.approx(ad.grad(ad.grad(f))(x), rel=1e-12)
+    assert trace.tangent == pytest.approx(
+        numeric.derivative(ad.grad(f), x), rel=1e-7)
+    # the reverse sweep reads sin c (the derivative of cos c): it is a row of the trace
+    assert any(row.op == "sin" and row.parents == ("c",) for row in trace.rows)

@@ -134,7 +134,7 @@ def evaluation_trace(f, *args, mode: str = "both", tangents=None, cotangent=None
         raise ValueError(f"mode must be 'forward', 'reverse' or 'both', not {mode!r}")
     level = new_level()
     leaves = [make_input(a, level) for a in args]
-    out, local_vars = _call_capturing_locals(f, leaves)
+    out, local_vars = _call_capturing_locals(f, leaves, level)
     if type(out) is not Node or out.level != level:
         raise ValueError("f's output does not depend on its inputs: there is nothing to trace")
     inner = [n for n in sorted(toposort(out), key=lambda n: n.seq) if n.rule is not None]
@@ -210,7 +210,7 @@ def _constant_label(a, local_vars) -> str:
 def _names(f, leaves, inner, out, local_vars) -> dict:
     names = {}
     try:
-        params = [p.name for p in inspect.signature(f).parameters.values()
+        params = [p.name for p in inspect.signature(_innermost(f)).parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
     except (TypeError, ValueError):
         params = []
@@ -238,13 +238,26 @@ def _names(f, leaves, inner, out, local_vars) -> dict:
     return names
 
 
-def _call_capturing_locals(f, args):
+def _innermost(f):
+    """The user's function under transformations: ``ad.grad(f)`` wraps ``f`` (``__wrapped__``)."""
+    while getattr(f, "__wrapped__", None) is not None:
+        f = f.__wrapped__
+    return f
+
+
+def _call_capturing_locals(f, args, level):
     """Call ``f``; return its output and the names it knows: its local variables as they were
-    when it returned, then its closure and the globals it mentions (to name constants)."""
+    when it returned, then its closure and the globals it mentions (to name constants).
+
+    For a transformed function (``ad.grad(g)``) the names are ``g``'s: its variables are traced
+    one level up, and each names the value it holds at this trace's ``level``, so the trace of
+    ``ad.grad(g)`` (forward over reverse) calls g's intermediate values by their names.
+    """
+    f_outer, f = f, _innermost(f)
     code = getattr(f, "__code__", None)
     captured = {}
     if code is None:
-        return f(*args), captured
+        return f_outer(*args), captured
 
     def hook(frame, event, arg):
         if event == "return" and frame.f_code is code:
@@ -254,9 +267,13 @@ def _call_capturing_locals(f, args):
     previous = sys.getprofile()
     sys.setprofile(hook)
     try:
-        out = f(*args)
+        out = f_outer(*args)
     finally:
         sys.setprofile(previous)
+    for name, value in captured.items():
+        while type(value) is Node and value.level > level:
+            value = value.value
+        captured[name] = value
     known = {name: f.__globals__[name] for name in code.co_names if name in f.__globals__}
     for name, cell in zip(code.co_freevars, f.__closure__ or (), strict=False):
         known[name] = cell.cell_contents
