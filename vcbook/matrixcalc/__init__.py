@@ -11,7 +11,11 @@ results print in it, so ``answers.check(str(d.result), ...)`` reads them back. T
 import order: ``context`` (names, shapes) → ``build`` (tree constructors) → ``rules`` (THE
 table of differential rules) → ``differential`` (applies it) → ``algebra`` (expand, collect,
 print readably) → ``readoff`` (tr(G dX), g dx, J dx) → ``numerics`` (evaluation, central
-differences, the AD version of f) → ``derivation`` (``derivative``, ``Derivation``).
+differences, the AD version of f) → ``derivation`` (``derivative``, ``Derivation``) →
+``second`` (``hessian``: the derivative of the gradient, as a column).
+
+    h = mc.hessian("x^T A x", "x", {"x": "n", "A": "n×n"})
+    str(h.result)        # 'A + A^T'; h.evaluate(values) is (n, n)
 """
 
 from __future__ import annotations
@@ -19,15 +23,8 @@ from __future__ import annotations
 from vcbook.matrixcalc.context import NotExpressible
 from vcbook.matrixcalc.derivation import Derivation, DerivationError, derivative
 from vcbook.matrixcalc.rules import RULES, DifferentialRule
+from vcbook.matrixcalc.second import hessian
 
 __all__ = ["RULES", "Derivation", "DerivationError", "DifferentialRule", "NotExpressible",
            "derivative", "hessian"]
 
-
-def hessian(expr: str, wrt: str, shapes) -> Derivation:
-    """The Hessian of a scalar ``expr`` by a vector ``wrt``: the Jacobian of its gradient
-    (as a column), derived the same way; evaluates to shape (n, n)."""
-    first = derivative(expr, wrt, shapes)
-    if first.kind != "gradient":
-        raise ValueError("hessian takes a scalar function of a (column) vector")
-    return derivative(f"({first.result})^T", wrt, shapes)

@@ -207,6 +207,27 @@ class Algebra:
             return None
         return spread if len(text(spread)) < len(text(kept)) else kept
 
+    def merge_diagonals(self, node: Node | None) -> Node | None:
+        """``node`` with every run diag(u) diag(v) ... of a term's chain written as one
+        diag(u ⊙ v ⊙ ...) (u, v vectors of one shape), in the run's order: a Hessian's middle
+        factor read as one diagonal matrix (Xᵀ diag(s ⊙ (1 - s)) X)."""
+        terms = [Term(t.coef, t.scalars, self._merged_chain(t.chain)) for t in self.expand(node)]
+        return self.node(self.collect(terms))
+
+    def _merged_chain(self, chain: tuple[Node, ...]) -> tuple[Node, ...]:
+        out: list[Node] = []
+        for factor in chain:
+            previous = out[-1] if out else None
+            if (self._diagonal_of_vector(previous) and self._diagonal_of_vector(factor)
+                    and self.ctx.shape(previous.arg) == self.ctx.shape(factor.arg)):
+                out[-1] = Call("diag", Binary("⊙", previous.arg, factor.arg))
+                continue
+            out.append(factor)
+        return tuple(out)
+
+    def _diagonal_of_vector(self, node: Node | None) -> bool:
+        return isinstance(node, Call) and node.function == "diag" and self._diagonal_matrix(node)
+
     def _broadcasting(self, node: Node, terms: list[Term]) -> bool:
         """An array written as a sum with a scalar term (the scalar acts on every entry)."""
         return len(terms) > 1 and not self.is_scalar(node) and any(not t.chain for t in terms)

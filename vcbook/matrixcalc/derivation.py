@@ -38,7 +38,7 @@ from vcbook.matrixcalc.numerics import (
 from vcbook.matrixcalc.readoff import Reader
 from vcbook.matrixcalc.rules import rule_name
 
-KINDS = ("gradient", "matrix", "jacobian", "by-scalar", "differential", "zero")
+KINDS = ("gradient", "matrix", "jacobian", "by-scalar", "differential", "zero", "hessian")
 SEED = 20261130
 AD_TOLERANCE = 1e-7
 MAX_CONDITION = 1e8  # a point where f inverts a worse-conditioned matrix is not checked there
@@ -55,9 +55,13 @@ class Derivation:
     ``result`` (a ``MatrixExpr``; ``str`` gives the input language): the derivative in the
     book's layout — a 1×n row (scalar by vector), X's shape (scalar by matrix), the m×n
     Jacobian (vector by vector), f's shape (by a scalar) — or, for ``kind == "differential"``
-    (a matrix by a matrix, ...), the differential dF itself, in which ``dX`` is a name.
+    (a matrix by a matrix, ...), the differential dF itself, in which ``dX`` is a name. For
+    ``kind == "hessian"`` (from ``hessian``): the n×n Hessian of a scalar f of a column x
+    (``0`` if f is linear in x), ``differential`` dg = H dx of the gradient g = (∂f/∂x)ᵀ, and
+    ``gradient`` the derivation of ∂f/∂x it started from.
     ``steps``: (label, LaTeX) pairs, each differential checked numerically.
-    ``evaluate(values)``: an ndarray of shape f.shape + X.shape (vectors 1-D, scalars 0-d).
+    ``evaluate(values)``: an ndarray of shape f.shape + X.shape (vectors 1-D, scalars 0-d);
+    for a Hessian (n, n).
     """
 
     function: MatrixExpr
@@ -68,6 +72,7 @@ class Derivation:
     steps: tuple[tuple[str, str], ...]
     rules: tuple[str, ...]
     context: Context
+    gradient: Derivation | None = None
 
     def __repr__(self) -> str:
         return (f"Derivation(d/d{self.wrt} of {str(self.function)!r}: {self.kind} "
@@ -86,9 +91,10 @@ class Derivation:
         if missing:
             raise KeyError(f"evaluate needs a value for {', '.join(missing)}")
         sizes = letter_sizes(declared, arrays)
-        out_shape = book_shape(self.function.typing.resolved, sizes)
         in_shape = book_shape(ctx.wrt_shape, sizes)
-        if self.kind == "zero":
+        hessian = self.kind == "hessian"
+        out_shape = in_shape if hessian else book_shape(self.function.typing.resolved, sizes)
+        if self.kind == "zero" or (hessian and self.differential is None):
             return np.zeros(out_shape + in_shape)
         if self.kind != "differential":
             value = evaluate_expr(self.result, arrays)
@@ -129,6 +135,13 @@ def _space(shape: Shape) -> str:
 
 
 class _Deriver:
+    """The steps of one derivation. ``symbol`` names the function in them (df = ...) and
+    ``matrix`` the matrix read off df = J dx; a subclass may change both, ``introduce`` (the
+    first step) and ``read_off`` (the last)."""
+
+    symbol = "f"
+    matrix = "J"
+
     def __init__(self, text: str, wrt: str, shapes):
         self.ctx = Context.make(shapes, wrt)
         self.function = parse(text, shapes)
@@ -144,15 +157,24 @@ class _Deriver:
     def step(self, label: str, latex: str, checked: Node | None = None) -> None:
         self.steps.append((label, latex, checked))
 
-    def run(self) -> Derivation:
+    @property
+    def d(self) -> str:
+        return rf"\mathrm{{d}}{self.symbol}"
+
+    def introduce(self) -> None:
+        f, ctx = self.function, self.ctx
+        self.step("The function", rf"f = {latex_tree(f.tree)} \in {_space(f.typing.resolved)}, "
+                                  rf"\quad {latex_tree(Name(ctx.wrt))} \in {_space(ctx.wrt_shape)}")
+
+    def run(self) -> tuple:
+        """(kind, result tree, its shape, the collected differential, the rules used)."""
         ctx, algebra, f = self.ctx, self.algebra, self.function
         f_shape, x_shape = f.typing.resolved, ctx.wrt_shape
-        d = r"\mathrm{d}f"
-        self.step("The function", rf"f = {latex_tree(f.tree)} \in {_space(f_shape)}, \quad "
-                                  rf"{latex_tree(Name(ctx.wrt))} \in {_space(x_shape)}")
+        d = self.d
+        self.introduce()
         raw, used = differential(f.tree, ctx)
         if raw is None:
-            self.step(f"f does not depend on {ctx.wrt}", rf"{d} = 0")
+            self.step(f"{self.symbol} does not depend on {ctx.wrt}", rf"{d} = 0")
             return "zero", None, None, None, used
         names = ", ".join(dict.fromkeys(rule_name(k) for k in used))
         self.step(f"Take the differential ({names})", rf"{d} = {_latex(raw, ctx)}", raw)
@@ -165,13 +187,13 @@ class _Deriver:
         return kind, result, target, collected if kind != "zero" else None, used
 
     def cancelled(self):
-        self.step("Read off: everything cancels", r"\mathrm{d}f = 0")
+        self.step("Read off: everything cancels", rf"{self.d} = 0")
         return "zero", None, None
 
     def read_off(self, raw: Node, collected: Node, f_shape: Shape, x_shape: Shape):
         ctx, algebra, reader = self.ctx, self.algebra, self.reader
-        d, x = r"\mathrm{d}f", latex_tree(Name(ctx.wrt))
-        partial = rf"\frac{{\partial f}}{{\partial {x}}}"
+        d, x = self.d, latex_tree(Name(ctx.wrt))
+        partial = rf"\frac{{\partial {self.symbol}}}{{\partial {x}}}"
         name = display_name(ctx.wrt)
         dX = Name(ctx.dname)
         if x_shape == SCALAR:
@@ -217,7 +239,7 @@ class _Deriver:
                 return self.cancelled()
             form = b.times(jacobian, dX)
             lhs = rf"{d}^{{\top}}" if row else d
-            self.step(f"Bring it to the form df = J d{name}",
+            self.step(f"Bring it to the form d{self.symbol} = {self.matrix} d{name}",
                       rf"{lhs} = {_latex(form, ctx)}", None if row else form)
             size = f"{dim_text(m)}×{dim_text(x_shape.rows)}"
             self.step(f"Read off the Jacobian: {size}, row i the gradient of entry i of f",
@@ -244,21 +266,30 @@ def _usable(function: MatrixExpr, point) -> bool:
     return True
 
 
-def _check_steps(deriver: _Deriver, function: MatrixExpr) -> None:
-    ctx = deriver.ctx
+def check_points(ctx: Context, function: MatrixExpr) -> list:
+    """Two sampled points (at two sets of sizes where there are) where f is usable."""
     points = [p for p in sample(ctx.declarations, SEED) if _usable(function, p)]
     if not points:
         raise DerivationError("f is undefined at every sampled point")
-    chosen = [points[0]] + [p for p in points if p.sizes != points[0].sizes][:1]
+    return [points[0]] + [p for p in points if p.sizes != points[0].sizes][:1]
+
+
+def check_step(label: str, tree: Node, ctx: Context, function: MatrixExpr, points) -> None:
+    """Is ``tree`` (linear in dX) the differential of ``function`` at ``points``? Raises
+    ``DerivationError`` if central differences disagree."""
+    step = expression(tree, ctx.declarations, function.typing.resolved)
+    for point in points:
+        error = differential_error(step, function, ctx.wrt, ctx.dname, point)
+        if not error <= TOLERANCE:
+            raise DerivationError(f"step {label!r} disagrees with central differences "
+                                  f"(relative error {error:.2e})")
+
+
+def _check_steps(deriver: _Deriver, function: MatrixExpr) -> list:
+    chosen = check_points(deriver.ctx, function)
     for label, _, tree in deriver.steps:
-        if tree is None:
-            continue
-        step = expression(tree, ctx.declarations, function.typing.resolved)
-        for point in chosen:
-            error = differential_error(step, function, ctx.wrt, ctx.dname, point)
-            if not error <= TOLERANCE:
-                raise DerivationError(f"step {label!r} disagrees with central differences "
-                                      f"(relative error {error:.2e})")
+        if tree is not None:
+            check_step(label, tree, deriver.ctx, function, chosen)
     return chosen
 
 
@@ -285,19 +316,29 @@ def _check_autodiff(derivation: Derivation, points) -> None:
 @functools.lru_cache(maxsize=256)
 def _derive(text: str, wrt: str, items: tuple) -> Derivation:
     shapes = dict(items)
-    deriver = _Deriver(text, wrt, shapes)
+    return checked(_Deriver(text, wrt, shapes), shapes)
+
+
+def checked(deriver: _Deriver, shapes) -> Derivation:
+    """Run ``deriver``; check every step by central differences and the result by AD."""
     ctx, function = deriver.ctx, deriver.function
     kind, result, target, collected, used = deriver.run()
     declarations = ctx.declarations if kind == "differential" else declare(shapes)
     result_expr = expression(result if result is not None else Number("0"), declarations, target)
     differential_expr = None if collected is None else expression(collected, ctx.declarations)
     steps = tuple((label, latex) for label, latex, _ in deriver.steps)
-    derivation = Derivation(function, wrt, kind, result_expr, differential_expr, steps,
+    derivation = Derivation(function, ctx.wrt, kind, result_expr, differential_expr, steps,
                             tuple(used), ctx)
     if kind != "zero":
         points = _check_steps(deriver, function)
         _check_autodiff(derivation, points)
     return derivation
+
+
+def shape_items(shapes) -> tuple:
+    """``shapes`` as a hashable cache key."""
+    return tuple((str(k), v if isinstance(v, str) or v is None else tuple(v))
+                 for k, v in dict(shapes).items())
 
 
 def derivative(expr: str, wrt: str, shapes) -> Derivation:
@@ -307,6 +348,4 @@ def derivative(expr: str, wrt: str, shapes) -> Derivation:
     Raises ``InvalidAnswer`` for text that cannot be read, ``NotExpressible`` for a derivative
     matrix notation cannot write, ``DerivationError`` if a check fails (never shown silently).
     """
-    items = tuple((str(k), v if isinstance(v, str) or v is None else tuple(v))
-                  for k, v in dict(shapes).items())
-    return _derive(str(expr), str(wrt), items)
+    return _derive(str(expr), str(wrt), shape_items(shapes))
