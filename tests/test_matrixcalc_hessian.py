@@ -95,6 +95,8 @@ def test_the_hessian_equals_two_numerical_hessians_at_two_sizes(expr, wrt, shape
         assert got.shape == (n, n)
         by_ad = numeric.derivative(ad.grad(lambda x, values=values: f(x, values)), x)
         np.testing.assert_allclose(got, by_ad, rtol=1e-6, atol=1e-7)
+        exact = ad.hessian(lambda x, values=values: f(x, values))(x)  # AD to second order
+        np.testing.assert_allclose(got, exact, rtol=1e-9, atol=1e-10)
         plain = second_differences(lambda x, values=values: float(f(x, values)), x)
         scale = 1.0 + np.abs(got).max()
         np.testing.assert_allclose(got, plain, rtol=1e-4, atol=1e-5 * scale)
