@@ -281,12 +281,13 @@ def test_displaying_an_exercise_emits_an_offline_note_then_the_widget(store, mon
     (note, note_kw), (box, box_kw) = shown
     assert note_kw == {"raw": True} and list(note) == ["text/html"]
     html = note["text/html"]
-    assert '<div class=\'vcbook-offline-note\'' in html and plain_to_html(OFFLINE_NOTE) in html
+    assert ("<div class='vcbook-offline-note vcbook-stand-in'" in html
+            and plain_to_html(OFFLINE_NOTE) in html)
     # The note's CSS: hide the note when the next output holds a drawn widget, and hide the
     # next output when it holds none (JupyterLab's "Error displaying widget: model not found").
-    assert (f".jp-OutputArea-child:has(.vcbook-offline-note):has(+ .jp-OutputArea-child "
+    assert (f".jp-OutputArea-child:has(.vcbook-stand-in):has(+ .jp-OutputArea-child "
             f".{LIVE_CLASS}){{display:none}}") in html
-    assert (f".jp-OutputArea-child:has(.vcbook-offline-note) + .jp-OutputArea-child"
+    assert (f".jp-OutputArea-child:has(.vcbook-stand-in) + .jp-OutputArea-child"
             f":not(:has(.{LIVE_CLASS})){{display:none}}") in html
     assert box is ex.widget().box and box_kw == {}
     assert {LIVE_CLASS, "vcbook-exercise"} <= set(box._dom_classes)

@@ -2,7 +2,8 @@
 
 In a notebook, assign the result (``fig = plots.chain_rule_path(...)``) so the figure is shown
 once. Functions take SymPy expressions written by the book's authors (never student text) and
-turn them into NumPy functions with ``lambdify``.
+turn them into NumPy functions with ``lambdify``. ``slider_figure`` (from ``sliders.py``) makes
+a figure that sliders move.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+
+from vcbook.sliders import SliderFigure, slider_figure  # noqa: F401 (plots.slider_figure)
 
 
 def _pyplot():

@@ -19,8 +19,10 @@ import zlib
 
 import ipywidgets as w
 
+from vcbook import live
 from vcbook.exercises import progress
 from vcbook.exercises.markup import markdown_to_html, plain_to_html
+from vcbook.live import LIVE_CLASS  # noqa: F401 (widget.LIVE_CLASS, as before)
 
 FEEDBACK_CLASS = "vcbook-feedback"
 _SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
@@ -28,21 +30,10 @@ _SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
 _COLOUR = {"correct": "#007a5a", "incorrect": "#b34700", "invalid": "#6b5b00"}
 _OOPS = ("Something went wrong on our side while handling that, so nothing was counted. "
          "Please try again, perhaps in a simpler form.")
-LIVE_CLASS = "vcbook-live"  # every widget shown by display_live carries it
 OFFLINE_NOTE = ("This exercise needs a running kernel: run the chapter's cells (Run ▸ Run All "
                 "Cells) to use it. Your saved progress is kept.")
 CONFIRM_SOLUTION = ("You have not checked an answer yet. Trying first, even a wrong answer, "
                     "teaches more than reading the solution. Show it anyway?")
-# JupyterLab puts each output in a .jp-OutputArea-child. The note hides itself when the next
-# output holds a drawn widget, and hides the next output when that holds none (the "Error
-# displaying widget: model not found" text of a notebook reopened without its kernel).
-_OFFLINE_STYLE = (
-    "<style>"
-    f".jp-OutputArea-child:has(.vcbook-offline-note):has(+ .jp-OutputArea-child .{LIVE_CLASS})"
-    "{display:none}"
-    ".jp-OutputArea-child:has(.vcbook-offline-note) + .jp-OutputArea-child"
-    f":not(:has(.{LIVE_CLASS})){{display:none}}"
-    "</style>")
 
 
 def _safely(method):
@@ -256,19 +247,14 @@ class ExerciseWidget:
 
 
 def offline_note_html(note: str = OFFLINE_NOTE) -> str:
-    """The note shown before a live widget (hidden by its own CSS while the widget is drawn)."""
-    return (_OFFLINE_STYLE + "<div class='vcbook-offline-note' style='color:#6b5b00; "
-            "border-left:3px solid #e6c300; padding:0.3em 0.6em'>"
-            f"{plain_to_html(note)}</div>")
+    """The note shown before a live widget (``vcbook.live``: hidden while the widget is drawn)."""
+    return live.stand_in_html(plain_to_html(note), "vcbook-offline-note",
+                              "color:#6b5b00; border-left:3px solid #e6c300; padding:0.3em 0.6em")
 
 
 def display_live(box, note: str = OFFLINE_NOTE) -> None:
     """Display ``box`` after the offline ``note``: two outputs in the cell (IPython only)."""
-    from IPython.display import display
-
-    box.add_class(LIVE_CLASS)
-    display({"text/html": offline_note_html(note)}, raw=True)
-    display(box)
+    live.display_live(box, offline_note_html(note))
 
 
 def next_seed(exercise) -> int:
