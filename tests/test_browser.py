@@ -496,3 +496,100 @@ def test_a_generated_matrix_exercise_and_a_code_exercise_in_the_browser(page, la
     expect(output).to_be_visible(timeout=60_000)
     expect(page.locator(".jp-RenderedMarkdown", has_text="layer_backward").first).to_be_visible()
     snapshot(page, "code-exercise", output)
+
+
+# --- issue 17: figures that sliders move -------------------------------------------------------
+
+# In the page: time from a slider handle's keydown to the figure's new image (its src changes),
+# for ``moves`` presses of the right arrow key; the times are recorded by the page itself.
+SLIDER_TIMING = """async ([box, moves]) => {
+    const image = box.querySelector('img.widget-image') || box.querySelector('img');
+    const handle = box.querySelector('.noUi-handle');
+    const times = [];
+    for (let k = 0; k < moves; k++) {
+        const before = image.src;
+        const changed = new Promise(resolve => {
+            const seen = new MutationObserver(() => {
+                if (image.src !== before) { seen.disconnect(); resolve(performance.now()); }
+            });
+            seen.observe(image, {attributes: true, attributeFilter: ['src']});
+        });
+        handle.focus();
+        const start = performance.now();
+        handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', code: 'ArrowRight',
+                                                           keyCode: 39, bubbles: true}));
+        const late = new Promise(r => setTimeout(() => r(null), 10000));
+        const end = await Promise.race([changed, late]);
+        if (end === null) return {times, stuck: k};
+        times.push(end - start);
+        await new Promise(r => setTimeout(r, 50));
+    }
+    return {times, stuck: null};
+}"""
+LATENCY_LOG = REPO / "test-artifacts" / "slider-latency.json"
+
+
+def move_a_slider(page, box, moves: int = 12) -> list[float]:
+    """Move the first slider of a slider figure's ``box``: the image's bytes must change; returns
+    the keydown-to-new-image times in milliseconds (also logged to test-artifacts/)."""
+    from playwright.sync_api import expect
+
+    box.scroll_into_view_if_needed()
+    image = box.locator("img").first
+    expect(image).to_be_visible(timeout=60_000)
+    before = image.screenshot()
+    result = page.evaluate(f"(box) => ({SLIDER_TIMING})([box, {moves}])", box.element_handle())
+    assert result["stuck"] is None, f"the image did not change after move {result['stuck']}"
+    after = image.screenshot()
+    assert after != before  # the figure moved: other bytes
+    return result["times"]
+
+
+def log_latency(name: str, times: list[float]) -> None:
+    LATENCY_LOG.parent.mkdir(exist_ok=True)
+    log = json.loads(LATENCY_LOG.read_text()) if LATENCY_LOG.exists() else {}
+    ordered = sorted(times)
+    log[name] = {"moves": len(times), "median_ms": round(ordered[len(ordered) // 2], 1),
+                 "max_ms": round(ordered[-1], 1)}
+    LATENCY_LOG.write_text(json.dumps(log, indent=1))
+    print(f"slider latency {name}: {log[name]}")
+
+
+SLIDER_PROBE = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import numpy as np\nimport vcbook\nrng = vcbook.setup()\n"
+                   "from vcbook import plots"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "def draw(fig):\n"
+                   "    ax = fig.add_subplot()\n"
+                   "    X, Y = np.meshgrid(np.linspace(-2, 2, 150), np.linspace(-2, 2, 150))\n"
+                   "    ax.contour(X, Y, X**2 + 3 * Y**2, 15)\n"
+                   "    point, = ax.plot([], [], 'o', ms=10)\n"
+                   "    def update(t):\n"
+                   "        point.set_data([np.cos(t)], [np.sin(t)])\n"
+                   "        return (point,)\n"
+                   "    return update\n"
+                   "\n"
+                   "plots.slider_figure(draw, {'t': (0.0, 6.0, 0.25, 1.0, '$t$')})"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_a_slider_moves_a_figure_and_its_still_image_stands_in(page, lab):
+    """A slider figure in a notebook: while the kernel runs, the still image is hidden and the
+    slider changes the live image; latency from keydown to new image is logged."""
+    from playwright.sync_api import expect
+
+    probe = lab.runtime_dir.parent / "book" / "slider_probe.ipynb"
+    probe.write_text(json.dumps(SLIDER_PROBE))
+    open_and_run_all(page, lab, probe.name)
+    box = page.locator(".vcbook-slider-figure").first
+    box.wait_for(timeout=120_000)
+    expect(page.locator(".vcbook-still-figure")).to_be_hidden()
+    times = move_a_slider(page, box)
+    log_latency("probe", times)
+    snapshot(page, "slider-probe", box)
