@@ -35,7 +35,7 @@ from vcbook.autodiff.check import (
     finite_difference_errors,
     plot_step_size,
 )
-from vcbook.autodiff.composites import dot
+from vcbook.autodiff.composites import array, dot
 from vcbook.autodiff.draw import draw_graph
 from vcbook.autodiff.evaltrace import EvaluationTrace, evaluation_trace
 from vcbook.autodiff.node import Node
@@ -46,7 +46,7 @@ __all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "hessian", "hvp",
            "evaluation_trace",
            "EvaluationTrace", "draw_graph", "check_grads", "GradCheck", "StepErrors",
            "finite_difference_errors", "plot_step_size", "Node", "Rule", "RULES", "register",
-           "unregister", "elementwise", "rules", "dot", *RULES]
+           "unregister", "elementwise", "rules", "array", "dot", *RULES]
 
 
 def __getattr__(name: str):

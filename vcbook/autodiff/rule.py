@@ -125,11 +125,11 @@ def _make_function(rule: Rule) -> Callable:
 # elementwise derivative. A derivative is a function (out, *args) -> array, or a constant 1 / -1.
 
 def elementwise(name: str, evaluate: Callable, derivative: tuple, latex: tuple,
-                display: str = "", source: str = "") -> Rule:
+                display: str = "", source: str = "", arg_names: tuple = ("x", "y")) -> Rule:
     """A rule for an elementwise function from its local derivatives ``derivative[i]``."""
     jvp = tuple(_product(d) for d in derivative)
     return Rule(name, evaluate, jvp, jvp, tuple(latex), source=source, display=display,
-                arg_names=("x", "y")[:len(derivative)], derivative=tuple(derivative))
+                arg_names=tuple(arg_names)[:len(derivative)], derivative=tuple(derivative))
 
 
 def _product(d):
