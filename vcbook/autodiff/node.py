@@ -182,29 +182,29 @@ class Node:
         """``ad.mean(x, axis, keepdims)``."""
         return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis=None, *, keepdims=False):
         """``ad.max(x, axis, keepdims)``."""
         return apply(RULES["max"], (self,), {"axis": axis, "keepdims": keepdims})
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis=None, *, keepdims=False):
         """``ad.min(x, axis, keepdims)``."""
         return apply(RULES["min"], (self,), {"axis": axis, "keepdims": keepdims})
 
-    def prod(self, axis=None, keepdims=False):
+    def prod(self, axis=None, *, keepdims=False):
         """``ad.prod(x, axis, keepdims)``."""
         return apply(RULES["prod"], (self,), {"axis": axis, "keepdims": keepdims})
 
-    def var(self, axis=None, ddof=0, keepdims=False):
+    def var(self, axis=None, *, ddof=0, keepdims=False):
         """``ad.var(x, axis, keepdims=keepdims, ddof=ddof)``."""
         return apply(RULES["var"], (self,), {"axis": axis, "keepdims": keepdims, "ddof": ddof})
 
-    def std(self, axis=None, ddof=0, keepdims=False):
+    def std(self, axis=None, *, ddof=0, keepdims=False):
         """``ad.std(x, axis, keepdims=keepdims, ddof=ddof)``."""
         return apply(RULES["std"], (self,), {"axis": axis, "keepdims": keepdims, "ddof": ddof})
 
     def clip(self, min=None, max=None):  # noqa: A002 (ndarray.clip's names)
         """``ad.clip(x, min, max)``: x limited to [min, max] (None: no bound)."""
-        return apply(RULES["clip"], (self, min, max))
+        return RULES["clip"].function(self, min, max)
 
     def dot(self, other):
         """``ad.dot(x, other)`` (``composites.py``)."""

@@ -37,6 +37,8 @@ class Rule:
     positionally after the arrays. ``derivative[i](out, *args)`` (elementwise rules only) is the
     local derivative itself, elementwise. ``scatter(buffer, g, *args, **params)``, when given,
     adds the adjoint of ``args[0]`` into ``buffer`` in place (indexing uses it).
+    ``prepare(*args) -> args``, when given, rewrites the arguments before they are recorded
+    (``clip`` turns a bound None into ±inf, a number the views can show).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Rule:
     derivative: tuple | None = None
     scatter: Callable | None = None
     variadic: bool = False
+    prepare: Callable | None = None
     function: Callable = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -108,6 +111,12 @@ def _make_function(rule: Rule) -> Callable:
     else:
         def function(*args):
             return apply(rule, args)
+
+    if rule.prepare is not None:
+        record = function
+
+        def function(*args, **params):
+            return record(*rule.prepare(*args), **params)
 
     function.__name__ = function.__qualname__ = rule.name
     arguments = ("arrays",) if rule.variadic else rule.arg_names[:n]

@@ -17,6 +17,8 @@ checks every primitive to order 2 in both modes).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from vcbook.autodiff import xp
@@ -124,9 +126,14 @@ register(elementwise("sign", np.sign, (lambda out, x: np.zeros(np.shape(out)),),
                      r"\mathrm{sign}(x)", "piecewise constant: derivative 0 (none at 0)"))
 
 
+def _no_bound(x, a=None, b=None):
+    """clip's arguments with a missing bound (None, as NumPy allows) as -inf or +inf."""
+    return x, (-np.inf if a is None else a), (np.inf if b is None else b)
+
+
 def _bounds(a, b):
-    """The bounds of clip as constants, None (no bound) as -inf / +inf."""
-    return (-np.inf if a is None else xp.constant(a)), (np.inf if b is None else xp.constant(b))
+    """The bounds of clip as constants."""
+    return xp.constant(a), xp.constant(b)
 
 
 def _clip_dx(out, x, a, b):
@@ -148,10 +155,12 @@ def _clip_db(out, x, a, b):
     return (np.maximum(xp.constant(x), a) > b) * 1.0
 
 
-register(elementwise("clip", lambda x, a=None, b=None: np.clip(x, a, b),
-                     (_clip_dx, _clip_da, _clip_db),
-                     (r"1_{a < x < b}", r"1_{x < a}", r"1_{x > b}"), r"\mathrm{clip}(x, a, b)",
-                     "0 on the bounds, as HIPS autograd", arg_names=("x", "a", "b")))
+register(replace(elementwise("clip", lambda x, a=None, b=None: np.clip(x, a, b),
+                             (_clip_dx, _clip_da, _clip_db),
+                             (r"1_{a < x < b}", r"1_{x < a}", r"1_{x > b}"),
+                             r"\mathrm{clip}(x, a, b)", "0 on the bounds, as HIPS autograd",
+                             arg_names=("x", "a", "b")),
+                 prepare=_no_bound))
 
 
 # --- reductions and shapes -------------------------------------------------------------------
