@@ -27,6 +27,26 @@ def well_conditioned(n):
     return np.eye(n) * 2.0 + 0.3 * rng.standard_normal((n, n))
 
 
+def away(*shape):
+    """Entries of either sign with |x| in [0.3, 2]: far from the kinks of |x|, relu, sign."""
+    return rng.choice([-1.0, 1.0], shape) * rng.uniform(0.3, 2.0, shape)
+
+
+def distinct(*shape):
+    """Entries whose values and absolute values are all at least 0.1 apart: no ties of max,
+    min or the max-norm within reach of a central difference, and no zero entry."""
+    n = int(np.prod(shape, dtype=int))
+    magnitudes = 0.3 + 0.2 * rng.permutation(n) + rng.uniform(0.0, 0.05, n)
+    return (rng.choice([-1.0, 1.0], n) * magnitudes).reshape(shape)
+
+
+Y3 = normal(3)
+X23 = Y3 + away(2, 3)  # every entry at least 0.3 from the entry of Y3 it meets: no ties
+# clip(X, A, B): entries of X at least 0.1 from both bounds, some below, inside and above
+X_CLIP = np.array([[-1.2, 0.1, 1.3], [0.2, -0.9, 0.8]])
+A_CLIP, B_CLIP = np.array([-0.5, -0.4, -0.6]), np.array([0.5, 0.6, 0.4])
+
+
 # name -> cases; a case is (function, arguments). Broadcasting shapes are among them. A
 # primitive added to the table needs a case here (test_every_primitive_has_a_second_order_case).
 CASES = {
@@ -48,7 +68,6 @@ CASES = {
     "sum": [(lambda x: ad.sum(x * x, axis=0), (normal(2, 3),)),
             (lambda x: ad.sum(ad.sin(x), axis=1, keepdims=True), (normal(2, 3),))],
     "mean": [(lambda x: ad.mean(x * x, axis=-1), (normal(2, 3),))],
-    "norm": [(lambda x: ad.norm(x) * x, (normal(3),))],
     "reshape": [(lambda x: ad.reshape(x * x, (3, 2)), (normal(2, 3),))],
     "transpose": [(lambda x: (x * x).T, (normal(2, 3),)),
                   (lambda x: ad.transpose(ad.sin(x), (1, 2, 0)), (normal(2, 3, 2),))],
@@ -74,6 +93,48 @@ CASES = {
     "solve": [(ad.solve, (well_conditioned(3), normal(3))),
               (ad.solve, (well_conditioned(3), normal(3, 2)))],
     "logdet": [(ad.logdet, (well_conditioned(3),))],
+    # --- ML primitives: points away from kinks and ties, so central differences are valid ---
+    "log1p": [(ad.log1p, (rng.uniform(-0.5, 2.0, (2, 3)),))],
+    "expm1": [(ad.expm1, (normal(2, 3),))],
+    "maximum": [(ad.maximum, (X23, Y3)), (lambda x: ad.maximum(x * x, 0.5), (away(4),))],
+    "minimum": [(ad.minimum, (Y3, X23)), (lambda x, y: ad.minimum(ad.sin(x), y), (X23, 0.1))],
+    "relu": [(lambda x: ad.relu(x) * x, (away(2, 3),))],
+    "abs": [(lambda x: ad.abs(x) * x, (away(2, 3),))],
+    "sign": [(lambda x: ad.sign(x) * x * x, (away(4),))],
+    "clip": [(ad.clip, (X_CLIP, A_CLIP, B_CLIP)),
+             (lambda x: x.clip(-0.5, None) * x, (X_CLIP,)),
+             (lambda x: ad.clip(x * x, 0.3, 1.0), (X_CLIP,))],
+    "max": [(lambda x: ad.max(x * x), (distinct(2, 3),)),
+            (lambda x: ad.max(ad.sin(x), axis=1), (distinct(2, 3) * 0.5,)),
+            (lambda x: x.max(axis=0, keepdims=True) * x, (distinct(2, 3),))],
+    "min": [(lambda x: ad.min(x, axis=-1) ** 3, (distinct(3, 2),)),
+            (lambda x: x.min() * x, (distinct(4),))],
+    "logsumexp": [(ad.logsumexp, (normal(2, 3),)),
+                  (lambda x: ad.logsumexp(x * x, axis=1), (normal(2, 3),)),
+                  (lambda x: ad.logsumexp(x, axis=0, keepdims=True) * x, (normal(2, 3),))],
+    "prod": [(lambda x: ad.prod(x), (normal(4),)),
+             (lambda x: ad.prod(ad.sin(x), axis=0), (normal(3, 2),)),
+             (lambda x: x.prod(axis=(0, 2), keepdims=True) * x, (normal(2, 3, 2),)),
+             # prod is a polynomial: smooth also where entries are 0 (one or two per product)
+             (lambda x: ad.prod(x, axis=1), (np.array([[0.0, 1.5, -0.7], [0.0, 2.0, 0.0]]),))],
+    "var": [(ad.var, (normal(2, 3),)),
+            (lambda x: ad.var(x * x, axis=0, ddof=1), (normal(3, 2),)),
+            (lambda x: x.var(axis=1, keepdims=True) * x, (normal(2, 3),))],
+    "std": [(ad.std, (normal(2, 3),)),
+            (lambda x: ad.std(ad.sin(x), axis=1, ddof=1), (normal(2, 4),)),
+            (lambda x: x.std(axis=0, keepdims=True) * x, (normal(3, 2),))],
+    "norm": [(lambda x: ad.norm(x) * x, (normal(3),)),
+             (lambda x: ad.norm(x, 1) * x, (away(3),)),
+             (lambda x: ad.norm(x, 2, axis=1), (normal(2, 3),)),
+             (lambda x: ad.norm(x * x, np.inf, axis=0) * x, (distinct(3, 2),)),
+             (lambda x: ad.norm(x, -np.inf), (distinct(4),)),
+             (lambda x: ad.norm(x, "fro") * x, (normal(2, 3),)),
+             (lambda x: ad.norm(ad.sin(x), axis=(0, 2), keepdims=True), (normal(2, 3, 2),))],
+    "concatenate": [(lambda x, y: ad.concatenate([x * y, ad.sin(x), y]), (normal(2, 3),
+                                                                          normal(2, 3))),
+                    (lambda x, y: ad.concatenate([x * x, y], axis=1), (normal(2, 3),
+                                                                      normal(2, 2))),
+                    (lambda x: ad.concatenate([x, np.ones(2)], axis=None) ** 2, (normal(2, 2),))],
 }
 
 

@@ -11,8 +11,19 @@
     ad.draw_graph(f, x)               # the computation graph (matplotlib)
     ad.check_grads(f, x)              # JVP, VJP and central differences agree?
 
-Write ``f`` with ``ad.sin``, ``ad.exp``, ..., ``+ - * / ** @`` and ``.T``. Every primitive and its
-derivative is one entry of the table in ``rules.py``; ``ad.trace`` is the matrix trace.
+Write ``f`` with ``ad.sin``, ``ad.exp``, ..., ``+ - * / ** @``, indexing and ``.T``. Every primitive
+and its derivative is one entry of the table in ``rules.py`` (``sorted(ad.RULES)``), with
+NumPy's names, signatures and broadcasting:
+
+    elementwise   add subtract multiply divide power negative square sin cos tan exp expm1 log
+                  log1p sqrt tanh sigmoid abs sign relu maximum minimum clip where
+    reductions    sum mean prod max min var std logsumexp norm   (axis=None, keepdims=False)
+    shapes        reshape transpose getitem index_add broadcast_to stack concatenate diag outer
+    matrices      matmul gram trace det inv solve logdet         (``ad.trace``: the matrix trace)
+
+and ``ad.array([[x[0], 1.0], ...])`` (nested lists of traced values and numbers) and ``ad.dot``
+are built from them. Traced values have NumPy's methods ``x.sum()``, ``x.max(axis)``,
+``x.clip(a, b)``, ...; a NumPy function called on one says what to write instead.
 
 The modules read bottom-up; each imports only modules above it in this list:
 ``arrays`` (NumPy helpers), ``registry`` (every primitive by name), ``formatting`` (text for the
@@ -35,7 +46,7 @@ from vcbook.autodiff.check import (
     finite_difference_errors,
     plot_step_size,
 )
-from vcbook.autodiff.composites import dot
+from vcbook.autodiff.composites import array, dot
 from vcbook.autodiff.draw import draw_graph
 from vcbook.autodiff.evaltrace import EvaluationTrace, evaluation_trace
 from vcbook.autodiff.node import Node
@@ -46,7 +57,7 @@ __all__ = ["grad", "value_and_grad", "jacobian", "jvp", "vjp", "hessian", "hvp",
            "evaluation_trace",
            "EvaluationTrace", "draw_graph", "check_grads", "GradCheck", "StepErrors",
            "finite_difference_errors", "plot_step_size", "Node", "Rule", "RULES", "register",
-           "unregister", "elementwise", "rules", "dot", *RULES]
+           "unregister", "elementwise", "rules", "array", "dot", *RULES]
 
 
 def __getattr__(name: str):

@@ -2,6 +2,7 @@
 
 A composite reaches its primitives the one way, by name in the registry, so it depends on
 nothing but the registry; ``Node.dot`` (``x.dot(y)``, as ``ndarray.dot``) calls ``dot`` here.
+Evaluation traces and graphs show a composite as the primitives it records.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from vcbook.autodiff.registry import RULES
+
+__all__ = ["array", "dot"]
 
 
 def dot(a, b):
@@ -22,3 +25,21 @@ def dot(a, b):
     if np.ndim(a) > 2 or np.ndim(b) > 2:
         raise NotImplementedError("ad.dot takes arrays of at most two axes; use ad.matmul")
     return RULES["matmul"].function(a, b)
+
+
+def array(obj):
+    """``numpy.array`` for nested lists (or tuples) of traced values, arrays and numbers.
+
+    Each list level becomes ``ad.stack`` of its items (so the entries must have one shape, as
+    in NumPy) and the gradient flows to every traced entry: ``ad.array([[x[0], 1.0], [0.0,
+    x[1] ** 2]])`` is a 2×2 array. With nothing traced it is ``numpy.array(obj, dtype=float)``.
+    A composite, not a primitive: stacking is all it does, and ``stack`` has its rule already.
+    """
+    if not isinstance(obj, (list, tuple)):
+        return obj
+    if not obj:
+        return np.array(obj, dtype=np.float64)
+    items = [array(item) for item in obj]
+    if all(isinstance(item, (np.ndarray, np.generic, int, float)) for item in items):
+        return np.array(items, dtype=np.float64)
+    return RULES["stack"].function(items)

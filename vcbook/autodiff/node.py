@@ -26,6 +26,7 @@ import itertools
 
 import numpy as np
 
+from vcbook.autodiff import composites
 from vcbook.autodiff.arrays import real_array
 from vcbook.autodiff.composites import dot
 from vcbook.autodiff.registry import RULES
@@ -181,6 +182,30 @@ class Node:
         """``ad.mean(x, axis, keepdims)``."""
         return apply(RULES["mean"], (self,), {"axis": axis, "keepdims": keepdims})
 
+    def max(self, axis=None, *, keepdims=False):
+        """``ad.max(x, axis, keepdims)``."""
+        return apply(RULES["max"], (self,), {"axis": axis, "keepdims": keepdims})
+
+    def min(self, axis=None, *, keepdims=False):
+        """``ad.min(x, axis, keepdims)``."""
+        return apply(RULES["min"], (self,), {"axis": axis, "keepdims": keepdims})
+
+    def prod(self, axis=None, *, keepdims=False):
+        """``ad.prod(x, axis, keepdims)``."""
+        return apply(RULES["prod"], (self,), {"axis": axis, "keepdims": keepdims})
+
+    def var(self, axis=None, *, ddof=0, keepdims=False):
+        """``ad.var(x, axis, keepdims=keepdims, ddof=ddof)``."""
+        return apply(RULES["var"], (self,), {"axis": axis, "keepdims": keepdims, "ddof": ddof})
+
+    def std(self, axis=None, *, ddof=0, keepdims=False):
+        """``ad.std(x, axis, keepdims=keepdims, ddof=ddof)``."""
+        return apply(RULES["std"], (self,), {"axis": axis, "keepdims": keepdims, "ddof": ddof})
+
+    def clip(self, min=None, max=None):  # noqa: A002 (ndarray.clip's names)
+        """``ad.clip(x, min, max)``: x limited to [min, max] (None: no bound)."""
+        return RULES["clip"].function(self, min, max)
+
     def dot(self, other):
         """``ad.dot(x, other)`` (``composites.py``)."""
         return dot(self, other)
@@ -192,15 +217,19 @@ class Node:
             return apply(RULES[name], inputs)
         if ufunc in _COMPARISONS and method == "__call__":
             return ufunc(*(numeric_value(a) for a in inputs), **kwargs)
-        raise TypeError(_advice(ufunc.__name__))
+        if method == "__call__":
+            raise TypeError(_advice("numpy", ufunc.__name__))
+        raise TypeError(_advice("numpy", f"{ufunc.__name__}.{method}"))
 
     def __array_function__(self, func, types, args, kwargs):
         if func in (np.shape, np.ndim, np.size):
             return func(*(numeric_value(a) for a in args), **kwargs)
-        raise TypeError(_advice(func.__name__))
+        module = ".".join(p for p in func.__module__.split(".") if not p.startswith("_"))
+        raise TypeError(_advice(module or "numpy", func.__name__))
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError(_cut("a plain NumPy array"))
+        raise TypeError(_cut("a plain NumPy array") + ". To build an array from traced values, "
+                        "write ad.array([...]) or ad.stack([...])")
 
 
 def _cut(what: str) -> str:
@@ -211,10 +240,117 @@ def _cut(what: str) -> str:
             f"outside with ad.value_and_grad(f)(x)")
 
 
-def _advice(name: str) -> str:
-    hint = f"ad.{name}(...)" if name in RULES else "the functions of vcbook.autodiff"
-    return (f"numpy.{name} cannot differentiate through a traced value: write {hint} "
-            f"instead (import vcbook.autodiff as ad); the rules table lists what is available")
+def _advice(module: str, name: str) -> str:
+    """Why ``module.name`` refused a traced value, and what to write instead. ``name`` is NumPy's
+    own name (``absolute``, or ``add.reduce`` for a ufunc's method); the message names the call
+    as users write it (``numpy.abs``) and the ``ad.`` function that does the same, if any."""
+    if "." in name:  # a ufunc's method: numpy.add.reduce
+        ufunc, method = name.split(".")
+        call = f"{module}.{_USER_NAMES.get(ufunc, ufunc)}.{method}"
+    else:
+        call = f"{module}.{_USER_NAMES.get(name, name)}"
+    name = _USER_NAMES.get(name, name)
+    if name in RULES or name in composites.__all__:
+        return (f"{call} cannot differentiate through a traced value: write ad.{name}(...) "
+                f"instead (import vcbook.autodiff as ad)")
+    refusal = f"({call} cannot differentiate through a traced value.)"
+    hint = _SUGGESTIONS.get(name)
+    if hint is not None:
+        return f"vcbook.autodiff has no {name}; {hint} {refusal}"
+    return (f"vcbook.autodiff has no {name}; write it with the primitives it has (the table in "
+            f"vcbook/autodiff/rules.py; sorted(ad.RULES) lists them) and + - * / ** @, or add "
+            f"a primitive (CONTRIBUTING.md, 'Adding a primitive'). {refusal}")
+
+
+_USER_NAMES = {
+    "absolute": "abs", "fabs": "abs", "true_divide": "divide", "amax": "max", "amin": "min",
+    "remainder": "mod", "conjugate": "conj", "concat": "concatenate", "around": "round",
+    "permute_dims": "transpose", "add.reduce": "sum", "multiply.reduce": "prod",
+    "maximum.reduce": "max", "minimum.reduce": "min", "add.accumulate": "cumsum",
+    "multiply.accumulate": "cumprod",
+}
+"""NumPy's own name for a function (a ufunc's ``__name__``, a ufunc method) -> the name users
+write, which is also the name of the ``ad.`` function doing the same where there is one."""
+
+_STEP = ("its derivative is 0 wherever it has one: compute it on x.value (a constant), e.g. "
+         "np.floor(x.value)")
+_FACTORIZATION = ("factorizations and eigenvalues are not differentiable here (the table has no "
+                  "rule for them): compute them on A.value (a constant), or write the quantity "
+                  "with ad.det, ad.logdet, ad.trace, ad.inv, ad.solve")
+_INDEX = ("an index is a constant: compute it on x.value (np.argmax(x.value)) and index x with "
+          "it, which differentiates")
+_MASK = "a mask is a constant: compute it on x.value (np.isnan(x.value)) or compare (x > 0)"
+_NEW_RULE = ("add it as an elementwise rule with derivative {} (CONTRIBUTING.md, 'Adding a "
+             "primitive'), a few lines")
+_SUGGESTIONS = {
+    "cumsum": "build it with ad.stack of partial sums (ad.sum(x[:k + 1]) for each k) or a "
+              "matmul with a triangular matrix of ones: np.tril(np.ones((n, n))) @ x",
+    "cumprod": "build it with ad.stack of partial products (ad.prod(x[:k + 1]) for each k)",
+    "sinh": "write (ad.exp(x) - ad.exp(-x)) / 2",
+    "cosh": "write (ad.exp(x) + ad.exp(-x)) / 2",
+    "arcsinh": "write ad.log(x + ad.sqrt(x ** 2 + 1))",
+    "arccosh": "write ad.log(x + ad.sqrt(x ** 2 - 1)) (x ≥ 1)",
+    "arctanh": "write 0.5 * ad.log((1 + x) / (1 - x)) (|x| < 1)",
+    "arctan": _NEW_RULE.format("1 / (1 + x²)"),
+    "arcsin": _NEW_RULE.format("1 / √(1 − x²)"),
+    "arccos": _NEW_RULE.format("−1 / √(1 − x²)"),
+    "arctan2": "add it as a rule of two arguments (CONTRIBUTING.md, 'Adding a primitive'): "
+               "∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²)",
+    "log10": "write ad.log(x) / np.log(10)",
+    "log2": "write ad.log(x) / np.log(2)",
+    "exp2": "write 2.0 ** x",
+    "cbrt": "write ad.sign(x) * ad.abs(x) ** (1 / 3)",
+    "reciprocal": "write 1 / x",
+    "float_power": "write x ** y",
+    "hypot": "write ad.sqrt(x ** 2 + y ** 2)",
+    "logaddexp": "write ad.logsumexp(ad.stack([x, y]), axis=0)",
+    "logaddexp2": "write ad.logsumexp(ad.stack([x, y]) * np.log(2), axis=0) / np.log(2)",
+    "fmax": "write ad.maximum(x, y)",
+    "fmin": "write ad.minimum(x, y)",
+    "heaviside": "a step is constant wherever it has a derivative: compare instead, (x > 0) * "
+                 "1.0, which is a constant array",
+    "mod": "x mod y is x - y * k with k = np.floor(x.value / y) a constant (there is no "
+           "ad.floor: its derivative is 0 wherever it has one), and that differentiates",
+    "fmod": "write x - y * k with k = np.trunc(x.value / y), a constant",
+    "floor": _STEP, "ceil": _STEP, "round": _STEP, "rint": _STEP, "trunc": _STEP, "fix": _STEP,
+    "argmax": _INDEX, "argmin": _INDEX, "argsort": _INDEX, "argwhere": _INDEX,
+    "nonzero": _INDEX,
+    "sort": "the order is a constant: x[np.argsort(x.value)] sorts x and differentiates",
+    "median": "the order is a constant: sort with x[np.argsort(x.value)] and take the middle",
+    "isnan": _MASK, "isinf": _MASK, "isfinite": _MASK, "signbit": _MASK,
+    "einsum": "write it with @, *, ad.sum(..., axis=...) and ad.transpose",
+    "tensordot": "write it with ad.reshape and @",
+    "inner": "write ad.sum(x * y) (x @ y for two vectors)",
+    "vdot": "write ad.sum(x * y)",
+    "kron": "build it from ad.outer, or x[:, None, :, None] * y[None, :, None, :] and "
+            "ad.reshape",
+    "diff": "write x[1:] - x[:-1]",
+    "ravel": "write ad.reshape(x, (-1,)) (or x.reshape(-1))",
+    "squeeze": "write ad.reshape(x, shape) or index the axis away (x[0])",
+    "expand_dims": "index with None: x[None] or x[:, None]",
+    "swapaxes": "write ad.transpose(x, axes) (x.T for a matrix)",
+    "moveaxis": "write ad.transpose(x, axes)",
+    "tile": "write ad.concatenate([x, x, ...]), or ad.broadcast_to and ad.reshape",
+    "repeat": "write ad.broadcast_to(x[:, None], (n, k)) and ad.reshape",
+    "average": "write ad.sum(w * x) / ad.sum(w) (or ad.mean(x))",
+    "cov": "write it with ad.mean and @: c = x - ad.mean(x, axis=1, keepdims=True); "
+           "c @ c.T / (n - 1)",
+    "zeros_like": "its value does not depend on x: write np.zeros(x.shape)",
+    "ones_like": "its value does not depend on x: write np.ones(x.shape)",
+    "full_like": "its value does not depend on x: write np.full(x.shape, value)",
+    "empty_like": "its value does not depend on x: write np.zeros(x.shape)",
+    "conj": "the engine is real: the conjugate of x is x",
+    "real": "the engine is real: x is its own real part",
+    "slogdet": "write ad.logdet(A) for log|det A| (ad.sign(ad.det(A)) is the sign)",
+    "pinv": "for A of full column rank write ad.solve(A.T @ A, A.T)",
+    "matrix_power": "write A @ A @ ... (ad.inv(A) for the power −1)",
+    "eigh": _FACTORIZATION, "eig": _FACTORIZATION, "eigvals": _FACTORIZATION,
+    "eigvalsh": _FACTORIZATION, "svd": _FACTORIZATION, "svdvals": _FACTORIZATION,
+    "qr": _FACTORIZATION, "cholesky": _FACTORIZATION, "lstsq": "write ad.solve(A.T @ A, A.T @ b)",
+    "matrix_norm": "write ad.norm(A) (Frobenius) or ad.norm(x, axis=(0, 1))",
+    "vector_norm": "write ad.norm(x, ord, axis)",
+}
+"""What to write instead of a NumPy function the engine has no rule for, by the user's name."""
 
 
 def make_input(x, level: int) -> Node:

@@ -37,6 +37,8 @@ class Rule:
     positionally after the arrays. ``derivative[i](out, *args)`` (elementwise rules only) is the
     local derivative itself, elementwise. ``scatter(buffer, g, *args, **params)``, when given,
     adds the adjoint of ``args[0]`` into ``buffer`` in place (indexing uses it).
+    ``prepare(*args) -> args``, when given, rewrites the arguments before they are recorded
+    (``clip`` turns a bound None into ±inf, a number the views can show).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Rule:
     derivative: tuple | None = None
     scatter: Callable | None = None
     variadic: bool = False
+    prepare: Callable | None = None
     function: Callable = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -109,6 +112,12 @@ def _make_function(rule: Rule) -> Callable:
         def function(*args):
             return apply(rule, args)
 
+    if rule.prepare is not None:
+        record = function
+
+        def function(*args, **params):
+            return record(*rule.prepare(*args), **params)
+
     function.__name__ = function.__qualname__ = rule.name
     arguments = ("arrays",) if rule.variadic else rule.arg_names[:n]
     latex = [rule.latex[0]] if rule.variadic else rule.latex
@@ -125,11 +134,11 @@ def _make_function(rule: Rule) -> Callable:
 # elementwise derivative. A derivative is a function (out, *args) -> array, or a constant 1 / -1.
 
 def elementwise(name: str, evaluate: Callable, derivative: tuple, latex: tuple,
-                display: str = "", source: str = "") -> Rule:
+                display: str = "", source: str = "", arg_names: tuple = ("x", "y")) -> Rule:
     """A rule for an elementwise function from its local derivatives ``derivative[i]``."""
     jvp = tuple(_product(d) for d in derivative)
     return Rule(name, evaluate, jvp, jvp, tuple(latex), source=source, display=display,
-                arg_names=("x", "y")[:len(derivative)], derivative=tuple(derivative))
+                arg_names=tuple(arg_names)[:len(derivative)], derivative=tuple(derivative))
 
 
 def _product(d):

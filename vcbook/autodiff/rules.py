@@ -17,6 +17,8 @@ checks every primitive to order 2 in both modes).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from vcbook.autodiff import xp
@@ -64,6 +66,10 @@ register(elementwise("tan", np.tan, (lambda out, x: 1.0 + out * out,), (r"1 + \t
                      r"\tan x"))
 register(elementwise("exp", np.exp, (lambda out, x: out,), (r"e^{x}",), r"e^{x}"))
 register(elementwise("log", np.log, (lambda out, x: 1.0 / x,), (r"\frac{1}{x}",), r"\log x"))
+register(elementwise("log1p", np.log1p, (lambda out, x: 1.0 / (1.0 + x),), (r"\frac{1}{1 + x}",),
+                     r"\log(1 + x)", "accurate for small x"))
+register(elementwise("expm1", np.expm1, (lambda out, x: out + 1.0,), (r"e^{x}",), r"e^{x} - 1",
+                     "accurate for small x"))
 register(elementwise("sqrt", np.sqrt, (lambda out, x: 0.5 / out,), (r"\frac{1}{2\sqrt{x}}",),
                      r"\sqrt{x}"))
 register(elementwise("tanh", np.tanh, (lambda out, x: _one_minus_square(out),),
@@ -85,6 +91,76 @@ def _sigmoid(x):
 register(elementwise("sigmoid", _sigmoid, (lambda out, x: out * (1.0 - out),),
                      (r"\sigma(x)\,(1 - \sigma(x))",), r"\sigma(x)",
                      "chain rule; MML exercise 5.2"))
+
+
+# --- piecewise functions: kinks and ties ------------------------------------------------------
+# At a kink or a tie there is no derivative; the rules give a stated convention, that of HIPS
+# autograd (numpy_vjps.py): a tie of maximum/minimum splits the derivative equally, 1/2 each,
+# and so does a tie of max/min (1/k among k maxima); |x|, relu and clip have derivative 0 at their
+# kinks. Away from those points the derivatives are exact. The masks are constants (comparisons
+# of traced values give plain arrays, xp.constant reads a value), so second derivatives are 0.
+
+def _share(x, y):
+    """∂max(x, y)/∂x: 1 where x > y, 1/2 where x = y, 0 where x < y (a constant array)."""
+    return (x > y) + 0.5 * (x == y)
+
+
+def _sign(x):
+    """sign(x) as a constant array: the derivative of |x| (0 at 0)."""
+    return np.sign(xp.constant(x))
+
+
+register(elementwise("maximum", np.maximum,
+                     (lambda out, x, y: _share(x, y), lambda out, x, y: _share(y, x)),
+                     (r"1_{x > y} + \frac{1}{2} 1_{x = y}", r"1_{y > x} + \frac{1}{2} 1_{x = y}"),
+                     r"\max(x, y)", "ties: 1/2 each, as HIPS autograd"))
+register(elementwise("minimum", np.minimum,
+                     (lambda out, x, y: _share(y, x), lambda out, x, y: _share(x, y)),
+                     (r"1_{x < y} + \frac{1}{2} 1_{x = y}", r"1_{y < x} + \frac{1}{2} 1_{x = y}"),
+                     r"\min(x, y)", "ties: 1/2 each, as HIPS autograd"))
+register(elementwise("relu", lambda x: np.maximum(x, 0.0), (lambda out, x: (x > 0) * 1.0,),
+                     (r"1_{x > 0}",), r"\max(x, 0)", "derivative 0 at 0"))
+register(elementwise("abs", np.abs, (lambda out, x: _sign(x),), (r"\mathrm{sign}(x)",), "|x|",
+                     "derivative 0 at 0, as HIPS autograd"))
+register(elementwise("sign", np.sign, (lambda out, x: np.zeros(np.shape(out)),), ("0",),
+                     r"\mathrm{sign}(x)", "piecewise constant: derivative 0 (none at 0)"))
+
+
+def _no_bound(x, a=None, b=None):
+    """clip's arguments with a missing bound (None, as NumPy allows) as -inf or +inf."""
+    return x, (-np.inf if a is None else a), (np.inf if b is None else b)
+
+
+def _bounds(a, b):
+    """The bounds of clip as constants."""
+    return xp.constant(a), xp.constant(b)
+
+
+def _clip_dx(out, x, a, b):
+    """1 strictly between the bounds, 0 outside and on them (HIPS autograd)."""
+    a, b = _bounds(a, b)
+    x = xp.constant(x)
+    return ((x > a) & (x < b)) * 1.0
+
+
+def _clip_da(out, x, a, b):
+    """1 where x < a and the lower bound is what clip returns (a ≤ b), else 0."""
+    a, b = _bounds(a, b)
+    return ((xp.constant(x) < a) & (a <= b)) * 1.0
+
+
+def _clip_db(out, x, a, b):
+    """1 where clip returns b: x > b, or a > b (NumPy returns min(max(x, a), b))."""
+    a, b = _bounds(a, b)
+    return (np.maximum(xp.constant(x), a) > b) * 1.0
+
+
+register(replace(elementwise("clip", lambda x, a=None, b=None: np.clip(x, a, b),
+                             (_clip_dx, _clip_da, _clip_db),
+                             (r"1_{a < x < b}", r"1_{x < a}", r"1_{x > b}"),
+                             r"\mathrm{clip}(x, a, b)", "0 on the bounds, as HIPS autograd",
+                             arg_names=("x", "a", "b")),
+                 prepare=_no_bound))
 
 
 # --- reductions and shapes -------------------------------------------------------------------
@@ -113,15 +189,181 @@ register(Rule(
     latex=(r"\frac{1}{n}",), display=r"\bar{x}", params=("axis", "keepdims"), source="linearity"))
 
 
-# The 2-norm of x's entries: of a vector, the Frobenius norm of a matrix, |x| of a number. At
-# x = 0 it has no derivative: both rules give 0/0 = NaN there, as NumPy does (with its
-# RuntimeWarning), and raise nothing.
+
+
+def _expand(out, axis, keepdims):
+    """A reduction's output with the reduced axes back (length 1), to broadcast against x."""
+    return xp.expand_dims(out, axis) if axis is not None and not keepdims else out
+
+
+def _ties(x, out, axis, keepdims, of=None):
+    """1/k at the k entries of each slice where ``of`` (x itself by default) equals the reduced
+    ``out`` (the maxima), 0 elsewhere: a constant, ties split equally as HIPS autograd does."""
+    hit = xp.constant(x if of is None else of) == xp.constant(_expand(out, axis, keepdims))
+    return hit / np.sum(hit, axis=axis, keepdims=True)
+
+
+def _reduction(name, evaluate, weights, latex, display, source=""):
+    """A reduction whose local derivative is a constant array ``weights(x, out, axis,
+    keepdims)`` of x's shape: the JVP sums weights · t, the VJP spreads g times the weights."""
+    return Rule(
+        name, evaluate,
+        jvp=(lambda t, out, x, axis=None, keepdims=False:
+             xp.sum(weights(x, out, axis, keepdims) * t, axis=axis, keepdims=keepdims),),
+        vjp=(lambda g, out, x, axis=None, keepdims=False:
+             _spread(g, x, axis, keepdims) * weights(x, out, axis, keepdims),),
+        latex=(latex,), display=display, params=("axis", "keepdims"), source=source)
+
+
+register(_reduction("max", lambda x, axis=None, keepdims=False: np.max(x, axis, keepdims=keepdims),
+                    _ties, r"\frac{1}{k}\,1_{x = \max x}", r"\max\,x",
+                    "ties: 1/k among k maxima, as HIPS autograd"))
+register(_reduction("min", lambda x, axis=None, keepdims=False: np.min(x, axis, keepdims=keepdims),
+                    _ties, r"\frac{1}{k}\,1_{x = \min x}", r"\min\,x",
+                    "ties: 1/k among k minima, as HIPS autograd"))
+
+
+def _others(x, axis):
+    """For every entry of x, the product of the other entries of its product over ``axis``:
+    ∂(∏ x)/∂xᵢ = ∏_{j≠i} xⱼ, computed without dividing, so right where entries are 0.
+
+    The reduced axes are moved last and flattened to one of length n. On arrays: the exclusive
+    cumulative products from the left and from the right, O(n). On traced values (a derivative
+    of a derivative): the product over a copy of x with entry i replaced by 1, for each i, an
+    (n, n) array per slice, so that the rule differentiates again.
+    """
+    ndim = np.ndim(x)
+    axes = tuple(range(ndim)) if axis is None else tuple(
+        a % ndim for a in (axis if isinstance(axis, tuple) else (axis,)))
+    kept = tuple(a for a in range(ndim) if a not in axes)
+    order = kept + axes
+    moved = xp.transpose(x, order) if order != tuple(range(ndim)) else x
+    shape = np.shape(moved)
+    n = int(np.prod(shape[len(kept):], dtype=int))
+    flat = xp.reshape(moved, shape[:len(kept)] + (n,))
+    if xp.is_traced(flat):
+        others = xp.prod(xp.where(np.eye(n, dtype=bool), 1.0, flat[..., None, :]), axis=-1)
+    else:
+        left, right = np.ones(np.shape(flat)), np.ones(np.shape(flat))
+        np.cumprod(flat[..., :-1], axis=-1, out=left[..., 1:])
+        right[..., :-1] = np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1]
+        others = np.multiply(left, right, out=left)
+    others = xp.reshape(others, shape)
+    return xp.transpose(others, _inverse_axes(order)) if order != tuple(range(ndim)) else others
+
+
+register(_reduction("prod",
+                    lambda x, axis=None, keepdims=False: np.prod(x, axis, keepdims=keepdims),
+                    lambda x, out, axis, keepdims: _others(x, axis),
+                    r"\prod_{j \neq i} x_{j}", r"\prod x", "product rule"))
+
+
+def _centred(x, axis, ddof, out):
+    """(x − mean(x)) / (n − ddof), x's shape: the derivative of var(x) / 2 by x."""
+    return (x - xp.mean(x, axis=axis, keepdims=True)) / (_count(x, out) - ddof)
+
+
 register(Rule(
-    "norm", np.linalg.norm,
-    jvp=(lambda t, out, x: xp.sum(x * t) / out,),
-    vjp=(lambda g, out, x: g * x / out,),
-    latex=(r"\frac{x^{\top}}{\|x\|}",), display=r"\|x\|",
-    source="chain rule; Cookbook (129) with a = 0"))
+    "var", lambda x, axis=None, keepdims=False, ddof=0: np.var(x, axis, ddof=ddof,
+                                                               keepdims=keepdims),
+    jvp=(lambda t, out, x, axis=None, keepdims=False, ddof=0:
+         2.0 * xp.sum(_centred(x, axis, ddof, out) * t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda g, out, x, axis=None, keepdims=False, ddof=0:
+         _spread(2.0 * g, x, axis, keepdims) * _centred(x, axis, ddof, out),),
+    latex=(r"\frac{2\,(x - \bar{x})^{\top}}{n - \delta}",), display=r"\mathrm{var}(x)",
+    params=("axis", "keepdims", "ddof"), source="chain rule (δ: ddof)"))
+# std = √var; where it is 0 (all entries equal) it has no derivative: 0/0 = NaN, as for norm.
+register(Rule(
+    "std", lambda x, axis=None, keepdims=False, ddof=0: np.std(x, axis, ddof=ddof,
+                                                               keepdims=keepdims),
+    jvp=(lambda t, out, x, axis=None, keepdims=False, ddof=0:
+         xp.sum(_centred(x, axis, ddof, out) * t, axis=axis, keepdims=keepdims) / out,),
+    vjp=(lambda g, out, x, axis=None, keepdims=False, ddof=0:
+         _spread(g / out, x, axis, keepdims) * _centred(x, axis, ddof, out),),
+    latex=(r"\frac{(x - \bar{x})^{\top}}{(n - \delta)\,\mathrm{std}(x)}",),
+    display=r"\mathrm{std}(x)", params=("axis", "keepdims", "ddof"),
+    source="chain rule (δ: ddof)"))
+
+
+def _logsumexp(x, axis=None, keepdims=False):
+    """log Σ eˣ without overflow: with m the maximum, m + log Σ e^(x − m) (every e^(x − m) ≤ 1).
+    A slice that is all −inf gives −inf (m is taken as 0 there, not −inf − −inf = NaN)."""
+    m = np.max(x, axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    s = np.log(np.sum(np.exp(x - m), axis, keepdims=keepdims))
+    return s + (m if keepdims else np.squeeze(m, axis))
+
+
+def _softmax(x, out, axis, keepdims):
+    """e^(x − logsumexp(x)): the derivative of logsumexp, each entry ≤ 1 (no overflow)."""
+    return xp.exp(x - _expand(out, axis, keepdims))
+
+
+register(Rule(
+    "logsumexp", _logsumexp,
+    jvp=(lambda t, out, x, axis=None, keepdims=False:
+         xp.sum(_softmax(x, out, axis, keepdims) * t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda g, out, x, axis=None, keepdims=False:
+         _spread(g, x, axis, keepdims) * _softmax(x, out, axis, keepdims),),
+    latex=(r"\mathrm{softmax}(x)^{\top}",), display=r"\log \sum e^{x}",
+    params=("axis", "keepdims"), source="chain rule"))
+
+
+# norm(x, ord, axis, keepdims) is numpy.linalg.norm for vector norms (ord None/2, 1, inf, -inf)
+# and the Frobenius matrix norm (ord None/'fro', axis a pair or x a matrix). The 2-norm has no
+# derivative at x = 0: both rules give 0/0 = NaN there, as NumPy does (with its RuntimeWarning),
+# and raise nothing. The 1-norm and the max-norm follow |x| and max (0 at 0, ties split).
+
+def _norm_kind(ndim, ord, axis):  # noqa: A002 (NumPy's name)
+    """Which norm numpy.linalg.norm computes: "2" (of all the entries reduced), "1", "inf" or
+    "-inf"; a ValueError for the norms the table has no rule for."""
+    if axis is None and ord is None:
+        return "2"  # NumPy ravels: the 2-norm of every entry, any number of axes
+    matrix = (ndim == 2) if axis is None else (isinstance(axis, tuple) and len(axis) == 2)
+    if matrix:
+        if ord in (None, "fro"):
+            return "2"
+        raise ValueError(f"ad.norm of a matrix takes ord None or 'fro' (the Frobenius norm), "
+                         f"not {ord!r}: the table has no rule for the other matrix norms")
+    if axis is None and ndim != 1:
+        raise ValueError(f"ad.norm with ord={ord!r} takes a vector or a matrix, not shape with "
+                         f"{ndim} axes (give axis)")
+    kinds = {None: "2", 2: "2", 1: "1", np.inf: "inf", -np.inf: "-inf"}
+    if isinstance(ord, str) or ord not in kinds:
+        raise ValueError(f"ad.norm of a vector takes ord None, 2, 1, np.inf or -np.inf, not "
+                         f"{ord!r}")
+    return kinds[ord]
+
+
+def _norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002
+    _norm_kind(np.ndim(x), ord, axis)
+    return np.linalg.norm(x, ord, axis, keepdims)
+
+
+def _norm_weights(x, out, ord, axis, keepdims):  # noqa: A002
+    """∂‖x‖/∂x for the 1-, inf- and -inf-norms: sign(x), times 1/k at the k largest (smallest)
+    |xᵢ| for inf (-inf). Constants."""
+    if _norm_kind(np.ndim(x), ord, axis) == "1":
+        return _sign(x)
+    return _sign(x) * _ties(x, out, axis, keepdims, of=np.abs(xp.constant(x)))
+
+
+def _norm_jvp(t, out, x, ord=None, axis=None, keepdims=False):  # noqa: A002
+    if _norm_kind(np.ndim(x), ord, axis) == "2":
+        return xp.sum(x * t, axis=axis, keepdims=keepdims) / out
+    return xp.sum(_norm_weights(x, out, ord, axis, keepdims) * t, axis=axis, keepdims=keepdims)
+
+
+def _norm_vjp(g, out, x, ord=None, axis=None, keepdims=False):  # noqa: A002
+    if _norm_kind(np.ndim(x), ord, axis) == "2":
+        return _spread(g, x, axis, keepdims) * x / _expand(out, axis, keepdims)
+    return _spread(g, x, axis, keepdims) * _norm_weights(x, out, ord, axis, keepdims)
+
+
+register(Rule(
+    "norm", _norm, jvp=(_norm_jvp,), vjp=(_norm_vjp,),
+    latex=(r"\frac{x^{\top}}{\|x\|}",), display=r"\|x\|", params=("ord", "axis", "keepdims"),
+    source="chain rule; Cookbook (129) with a = 0 (the 2-norm)"))
 register(Rule(
     "reshape", lambda x, shape: np.reshape(x, shape),
     jvp=(lambda t, out, x, shape: xp.reshape(t, np.shape(out)),),
@@ -205,6 +447,28 @@ register(Rule(
     "stack", lambda *arrays, axis=0: np.stack(arrays, axis),
     jvp=(_stack_jvp,), vjp=(_stack_vjp,), latex=(r"e_{i}",), display=r"[x_1, \dots, x_k]",
     params=("axis",), variadic=True, source="linearity"))
+
+
+def _concatenate_jvp(i, t, out, *arrays, axis=0):
+    """Tangent t of argument i: in block i along the axis, zeros elsewhere."""
+    parts = [xp.broadcast_to(0.0, np.shape(a)) for a in arrays]
+    parts[i] = t
+    return xp.concatenate(parts, axis)
+
+
+def _concatenate_vjp(i, g, out, *arrays, axis=0):
+    """Block i of g along the axis (with axis None: of the flattened g, then x's shape)."""
+    start = sum(np.size(a) if axis is None else np.shape(a)[axis] for a in arrays[:i])
+    stop = start + (np.size(arrays[i]) if axis is None else np.shape(arrays[i])[axis])
+    if axis is None:
+        return xp.reshape(g[start:stop], np.shape(arrays[i]))
+    return g[(slice(None),) * (axis % np.ndim(out)) + (slice(start, stop),)]
+
+
+register(Rule(
+    "concatenate", lambda *arrays, axis=0: np.concatenate(arrays, axis),
+    jvp=(_concatenate_jvp,), vjp=(_concatenate_vjp,), latex=(r"E_{i}",),
+    display=r"[x_1; \dots; x_k]", params=("axis",), variadic=True, source="linearity"))
 
 # --- linear algebra (A, B matrices; vectors are 1-D, as in NumPy) ----------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vcbook.autodiff.node import Node
+from vcbook.autodiff.node import Node, numeric_value
 from vcbook.autodiff.registry import RULES
 
 
@@ -30,6 +30,7 @@ def _either(name: str, numpy_function):
 
 sum = _either("sum", np.sum)  # noqa: A001 (the NumPy name, on purpose)
 mean = _either("mean", np.mean)
+prod = _either("prod", np.prod)
 reshape = _either("reshape", np.reshape)
 transpose = _either("transpose", np.transpose)
 broadcast_to = _either("broadcast_to", np.broadcast_to)
@@ -41,7 +42,9 @@ outer = _either("outer", np.outer)
 sin = _either("sin", np.sin)
 cos = _either("cos", np.cos)
 exp = _either("exp", np.exp)
+expm1 = _either("expm1", np.expm1)
 log = _either("log", np.log)
+log1p = _either("log1p", np.log1p)
 sqrt = _either("sqrt", np.sqrt)
 sign = _either("sign", np.sign)
 maximum = _either("maximum", np.maximum)
@@ -70,6 +73,15 @@ def stack(arrays, axis=0):
     return np.stack(arrays, axis)
 
 
+def concatenate(arrays, axis=0):
+    """``numpy.concatenate``: the arrays joined along an existing axis; ``ad.concatenate`` when
+    one is traced."""
+    for a in arrays:
+        if type(a) is Node:
+            return RULES["concatenate"].function(arrays, axis)
+    return np.concatenate(arrays, axis)
+
+
 def diag(a):
     """A vector's diagonal matrix, or a matrix's diagonal (a copy)."""
     return RULES["diag"].function(a) if type(a) is Node else RULES["diag"].evaluate(a)
@@ -80,6 +92,13 @@ def index_add(g, shape, key):
     if type(g) is Node:
         return RULES["index_add"].function(g, shape, key)
     return RULES["index_add"].evaluate(g, shape, key)
+
+
+def constant(a):
+    """The NumPy value under ``a`` (``a`` itself when untraced), for what is constant to every
+    derivative: a mask, a count, where a maximum sits. Never for a quantity being differentiated
+    (that would cut it out of the derivative of the rule)."""
+    return numeric_value(a)
 
 
 def is_traced(a) -> bool:
