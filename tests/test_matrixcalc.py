@@ -348,3 +348,17 @@ def test_generated_expressions_agree_with_ad(expr, wrt):
         by_ad = ad.jacobian(autodiff_function(function, wrt, others, SIZES[0]))(values[wrt])
     assume(np.all(np.isfinite(by_ad)))  # norm(A - A) ...: no derivative at all to compare
     np.testing.assert_allclose(d.evaluate(values), by_ad, rtol=1e-7, atol=1e-7)
+
+
+def test_a_function_of_a_zero_vector_keeps_its_shape():
+    """Regression (found by hypothesis): (A − A)x collapsed to the number 0, so sin((A − A)x)ᵀ
+    read as a scalar sin(0) and the gradient sin(0) A had the wrong shape (n×n for 1×n)."""
+    shapes = {"x": "n", "A": "n×n", "S": "n×n", "y": "n"}
+    for expr in ("(sin((A - A) x))^T A x", "(sin((A - A) x))^T ((x^T y) A) x",
+                 "sum(sin((A - A) x))"):
+        d = mc.derivative(expr, "x", shapes)
+        assert d.kind == "zero" and str(d.result) == "0"
+    d = mc.derivative("exp((A - A) x)^T x", "x", shapes)  # the row of ones, exp(0)ᵀ
+    rng = np.random.default_rng(3)
+    values = {"x": rng.standard_normal(4), "A": rng.standard_normal((4, 4))}
+    np.testing.assert_allclose(d.evaluate(values), np.ones(4))

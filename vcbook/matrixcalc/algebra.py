@@ -36,6 +36,10 @@ from vcbook.answers.matrix.tree import (
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.context import Context
 
+# Functions of a matrix or vector that give zero when it is zero (entrywise ones, and sums,
+# traces, norms and determinants of zero): a term with one of them of zero drops out.
+VANISH_AT_ZERO = frozenset({"sin", "tanh", "sqrt", "abs", "sum", "tr", "diag", "norm", "det"})
+
 Scalars = tuple[tuple[Node, Fraction], ...]
 MAX_TERMS = 400
 
@@ -391,6 +395,12 @@ class Algebra:
                 result.append(self.multiply(Term(term.coef, term.scalars),
                                             self.atom(Call(function, _chain_node(chain)))))
             return result
+        if not self.is_scalar(node.arg) and self.simplify(node.arg) is None:
+            # f of a zero matrix or vector: zero when f(0) = 0; otherwise a matrix of f(0)
+            # entries (ones, for exp and cos), kept as written so that it keeps its shape
+            if function in VANISH_AT_ZERO:
+                return []
+            return [self.atom(Call(function, _plain(node.arg)))]
         return [self.atom(Call(function, self._argument(node.arg)))]
 
     def _argument(self, arg: Node) -> Node:
