@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
-CHAPTERS = sorted(BOOK.glob("0[1-6]_*.ipynb"))
+CHAPTERS = sorted(BOOK.glob("0[1-7]_*.ipynb"))
 
 
 def code_cells(path):
@@ -18,7 +18,7 @@ def code_cells(path):
 
 
 def test_chapters_found():
-    assert [p.name[:2] for p in CHAPTERS] == ["01", "02", "03", "04", "05", "06"]
+    assert [p.name[:2] for p in CHAPTERS] == ["01", "02", "03", "04", "05", "06", "07"]
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
