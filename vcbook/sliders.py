@@ -98,6 +98,8 @@ class SliderFigure:
             artist.set_animated(True)
         canvas = self.figure.canvas
         canvas.draw()
+        if self._moving:  # keep the layout this draw computed: a later full redraw (other
+            self.figure.set_layout_engine("none")  # moving artists) must not shift the axes
         self._background = canvas.copy_from_bbox(self.figure.bbox) if self._moving else None
 
     # --- in Jupyter -------------------------------------------------------------------------
