@@ -115,3 +115,31 @@ def test_the_sliders_drive_the_image_and_a_failure_shows_a_message_not_a_traceba
     slider, image, message = bad.widget().children
     slider.value = 0.9
     assert "could not be drawn" in message.value and "Traceback" not in message.value
+
+
+def test_a_full_redraw_between_blits_does_not_shift_the_layout():
+    """Regression (chapter 01): when the moving artists change, the background is drawn again;
+    the constrained layout ran again then and moved the axes by a pixel or so, so the image
+    differed from the one blitting makes. The layout of the first draw is now kept."""
+    def drawing(alternate):
+        def draw(fig):
+            left, right = fig.subplots(1, 2)
+            X, Y = np.meshgrid(np.linspace(-2, 2, 60), np.linspace(-2, 2, 60))
+            fig.colorbar(left.contourf(X, Y, X**2 + 3 * Y**2, 12), ax=left, label="f")
+            left.set_title("contours of $f$")
+            fig.suptitle("a figure with a colour bar")
+            point, = left.plot([], [], "o")
+            right.set_xlim(0, 6)
+            calls = []
+
+            def update(t):
+                calls.append(t)
+                point.set_data([np.cos(t)], [np.sin(t)])
+                return (point, right.title) if alternate and len(calls) % 2 else (point,)
+            return update
+        return draw
+
+    steady = plots.slider_figure(drawing(False), {"t": (0.0, 6.0, 0.1, 1.0)})
+    changing = plots.slider_figure(drawing(True), {"t": (0.0, 6.0, 0.1, 1.0)})
+    for t in (2.0, 3.0, 4.0):
+        np.testing.assert_array_equal(pixels(steady.set(t=t)), pixels(changing.set(t=t)))
