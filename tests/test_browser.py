@@ -401,6 +401,13 @@ def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
     # One per exercise of chapter 01 (3 to check yourself, 3 practice). The page renders its
     # outputs one after another after a reload, so wait for the count rather than read it once.
     expect(notes).to_have_count(6, timeout=60_000)
+    # the slider figures show their still images, with the line that says how to move them
+    stills = page.locator(".vcbook-still-figure")
+    expect(stills.first).to_be_attached(timeout=60_000)
+    stills.first.scroll_into_view_if_needed()
+    expect(stills.first).to_be_visible()
+    expect(stills.first).to_contain_text("to move this figure's sliders")
+    snapshot(page, "reopened-still-figure", stills.first)
     snapshot(page, "reopened-without-kernel",
              page.locator(".jp-Cell", has=page.locator(".vcbook-offline-note")).first)
     snapshot(page, "reopened-without-kernel-page")
@@ -501,11 +508,13 @@ def test_a_generated_matrix_exercise_and_a_code_exercise_in_the_browser(page, la
 # --- issue 17: figures that sliders move -------------------------------------------------------
 
 # In the page: time from a slider handle's keydown to the figure's new image (its src changes),
-# for ``moves`` presses of the right arrow key; the times are recorded by the page itself.
+# for ``moves`` presses of an arrow key (right, or left at the end of the range); the times are
+# recorded by the page itself.
 SLIDER_TIMING = """async ([box, moves]) => {
     const image = box.querySelector('img.widget-image') || box.querySelector('img');
     const handle = box.querySelector('.noUi-handle');
     const times = [];
+    let direction = 'ArrowRight';
     for (let k = 0; k < moves; k++) {
         const before = image.src;
         const changed = new Promise(resolve => {
@@ -515,9 +524,14 @@ SLIDER_TIMING = """async ([box, moves]) => {
             seen.observe(image, {attributes: true, attributeFilter: ['src']});
         });
         handle.focus();
+        // towards the far end; back once the handle is there
+        const now = parseFloat(handle.getAttribute('aria-valuenow'));
+        if (now >= parseFloat(handle.getAttribute('aria-valuemax'))) direction = 'ArrowLeft';
+        if (now <= parseFloat(handle.getAttribute('aria-valuemin'))) direction = 'ArrowRight';
         const start = performance.now();
-        handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', code: 'ArrowRight',
-                                                           keyCode: 39, bubbles: true}));
+        handle.dispatchEvent(new KeyboardEvent('keydown', {key: direction, code: direction,
+                                                           keyCode: direction === 'ArrowRight'
+                                                               ? 39 : 37, bubbles: true}));
         const late = new Promise(r => setTimeout(() => r(null), 10000));
         const end = await Promise.race([changed, late]);
         if (end === null) return {times, stuck: k};
@@ -593,3 +607,26 @@ def test_a_slider_moves_a_figure_and_its_still_image_stands_in(page, lab):
     times = move_a_slider(page, box)
     log_latency("probe", times)
     snapshot(page, "slider-probe", box)
+
+
+SLIDER_CHAPTERS = ("01_chain_rule.ipynb", "02_jacobians.ipynb", "03_matrix_gradients.ipynb",
+                   "05_autodiff.ipynb", "07_second_order.ipynb")
+
+
+@pytest.mark.parametrize("notebook", SLIDER_CHAPTERS)
+def test_a_chapters_slider_figures_move(page, lab, notebook):
+    """Every slider figure of the chapter is live once it has run (its still image hidden);
+    the first one's slider changes its image, and the latency is logged for the chapter."""
+    from playwright.sync_api import expect
+
+    open_and_run_all(page, lab, notebook)
+    boxes = page.locator(".vcbook-slider-figure")
+    expect(boxes.first).to_be_attached(timeout=120_000)
+    count = boxes.count()
+    assert count >= 1
+    still = page.locator(".vcbook-still-figure")
+    for k in range(still.count()):
+        expect(still.nth(k)).to_be_hidden()
+    times = move_a_slider(page, boxes.first)
+    log_latency(notebook.split("_")[0], times)
+    snapshot(page, f"slider-{notebook.split('_')[0]}", boxes.first)
