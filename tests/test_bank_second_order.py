@@ -363,6 +363,27 @@ def test_coefficients_are_the_derivatives_over_factorials():
     assert "(x - 1)*(y - 2)" in str(shifted) and "(y - 2)**2" in str(shifted)
 
 
+@pytest.mark.parametrize("template", taylor.TEMPLATES, ids=lambda t: t.name)
+def test_the_quick_coefficients_agree_with_the_engines(template):
+    for seed in range(5):
+        e, _ = draw("taylor", template, seed)
+        engine = taylor.coefficients(taylor.symbolic.taylor(e.f, e.xs, e.centre, e.order))
+        quick = taylor.coefficients_at(e.f, e.xs, e.centre, e.order)
+        assert quick.keys() == engine.keys()
+        assert all(sp.simplify(quick[a] - engine[a]) == 0 for a in engine), (e, quick, engine)
+
+
+def test_a_draw_whose_top_degree_vanishes_is_turned_down():
+    x = taylor.X
+    with pytest.raises(common.Degenerate, match="stops short"):
+        taylor.build(taylor.TEMPLATES[0], taylor.Expansion(sp.sin(x), (x,), (0,), 2))
+    with pytest.raises(common.Degenerate, match="no finite derivative"):
+        taylor.build(taylor.TEMPLATES[1], taylor.Expansion(sp.log(x), (x,), (0,), 2))
+    with pytest.raises(common.Degenerate, match="coefficient asked for is 0"):
+        taylor.build(taylor.TEMPLATES[4], taylor.Expansion(x * sp.exp(taylor.Y), (x, taylor.Y),
+                                                           (1, 0), 2, (2, 0)))
+
+
 def test_a_coefficient_question_asks_for_one_number():
     template = next(t for t in taylor.TEMPLATES if t.name == "coefficient")
     for seed in range(6):

@@ -187,49 +187,65 @@ ENTRY_TEMPLATES = (
 )
 
 
-# --- the classic mistakes, as models: (f, variables, gradient row, Hessian) -> wrong answer ---
+# --- the classic mistakes, as models of one entry: (f, xs, gradient, H, i, j) -> wrong entry ---
 
 def _second_pass(model):
     """The slip made when differentiating the gradient: H_ij = model(∂f/∂x_i, x_j)."""
-    return lambda f, xs, grad, H: sp.Matrix(len(xs), len(xs),
-                                            lambda i, j: model(grad[i], xs[j]))
+    return lambda f, xs, g, H, i, j: model(g[i], xs[j])
 
 
-def _cos_twice(f, xs, grad, H):
-    return sp.Matrix(len(xs), len(xs), lambda i, j: diff_cos_sign_slip(
-        diff_cos_sign_slip(f, xs[i]), xs[j]))
+def _cos_twice(f, xs, g, H, i, j):
+    return diff_cos_sign_slip(diff_cos_sign_slip(f, xs[i]), xs[j])
 
 
-def _halved_diagonal(f, xs, grad, H):
-    if not f.is_polynomial(*xs):
-        return None  # the power-rule slip belongs to polynomials
-    return sp.Matrix(len(xs), len(xs), lambda i, j: H[i, j] / 2 if i == j else H[i, j])
+def _halved_diagonal(f, xs, g, H, i, j):
+    return H[i, j] / 2 if i == j else H[i, j]
 
 
-def _upper_only(f, xs, grad, H):
-    return sp.Matrix(len(xs), len(xs), lambda i, j: 0 if i > j else H[i, j])
+def _upper_only(f, xs, g, H, i, j):
+    return 0 if i > j else H[i, j]
 
 
-def _swapped(f, xs, grad, H):
-    n = len(xs)
-    return sp.Matrix(n, n, lambda i, j: H[n - 1 - i, n - 1 - j])
+def _swapped(f, xs, g, H, i, j):
+    return H[len(xs) - 1 - i, len(xs) - 1 - j]
 
 
-def _outer_gradient(f, xs, grad, H):
-    return grad.T * grad
+def _outer_gradient(f, xs, g, H, i, j):
+    return g[i] * g[j]
 
 
-MATRIX_MISTAKES = (  # (model, MESSAGES key)
-    (_halved_diagonal, "halved_diagonal"),
-    (_upper_only, "upper_only"),
-    (_swapped, "swapped"),
-    (_outer_gradient, "outer_gradient"),
-    (_second_pass(diff_forgot_inner), "forgot_inner"),
-    (_second_pass(diff_dropped_product_term), "dropped_product_term"),
-    (_cos_twice, "cos_sign"),
+def _is_polynomial(f, xs) -> bool:
+    return f.is_polynomial(*xs)
+
+
+def _composite(f, xs) -> bool:  # a chain-rule or product-rule slip can change the answer
+    return f.has(sp.Function)
+
+
+def _trigonometric(f, xs) -> bool:
+    return f.has(sp.sin, sp.cos)
+
+
+def _always(f, xs) -> bool:
+    return True
+
+
+# (entry model, whether the slip can happen for f, MESSAGES key); the first block is for whole
+# matrices only, the second (SLIPS) for a single entry too
+MATRIX_ONLY = (
+    (_upper_only, _always, "upper_only"),
+    (_swapped, _always, "swapped"),
+    (_outer_gradient, _always, "outer_gradient"),
 )
+SLIPS = (
+    (_halved_diagonal, _is_polynomial, "halved_diagonal"),  # the power-rule slip
+    (_second_pass(diff_forgot_inner), _composite, "forgot_inner"),
+    (_second_pass(diff_dropped_product_term), _composite, "dropped_product_term"),
+    (_cos_twice, _trigonometric, "cos_sign"),
+)
+MATRIX_MISTAKES = SLIPS[:1] + MATRIX_ONLY + SLIPS[1:]
 
-# (model of entry (i, j): (f, xs, grad, H, i, j) -> wrong entry, key), for i != j and i == j
+# for one entry (i, j): (model, MESSAGES key), i != j and i == j
 MIXED_MISTAKES = (
     (lambda f, xs, g, H, i, j: g[i] * g[j], "product_of_first"),
     (lambda f, xs, g, H, i, j: H[i, i], "same_twice"),
@@ -237,12 +253,6 @@ MIXED_MISTAKES = (
 PURE_MISTAKES = (
     (lambda f, xs, g, H, i, j: g[i]**2, "square_of_first"),
     (lambda f, xs, g, H, i, j: H[i, 1 - i], "other_variable"),
-)
-ENTRY_MISTAKES = (  # the matrix models, entry (i, j) of each
-    (_halved_diagonal, "halved_diagonal"),
-    (_second_pass(diff_forgot_inner), "forgot_inner"),
-    (_second_pass(diff_dropped_product_term), "dropped_product_term"),
-    (_cos_twice, "cos_sign"),
 )
 
 
@@ -354,19 +364,20 @@ def build_entrywise(template: Template, ask: Ask) -> Draft:
         rows = MIXED_MISTAKES if i != j else PURE_MISTAKES
         distractors = [(model(f, xs, grad, H, i, j), _message(key, xs, ask, i, j))
                        for model, key in rows]
-        for model, key in ENTRY_MISTAKES:
-            wrong = model(f, xs, grad, H)
-            distractors.append((None if wrong is None else wrong[i, j], _message(key, xs)))
+        distractors += [(model(f, xs, grad, H, i, j), _message(key, xs))
+                        for model, applies, key in SLIPS if applies(f, xs)]
         prompt, solution = _partial_prompt(ask), _partial_solution(ask, grad, H)
         hints.append(rf"The first derivative is $\frac{{\partial f}}{{\partial "
                      rf"{tex(xs[j])}}} = {tex(grad[j])}$.")
     else:
         at = dict(zip(xs, ask.point, strict=True)) if ask.point else {}
         answer = H.xreplace(at) if at else H
-        distractors = [(model(f, xs, grad, H), _message(key, xs, ask))
-                       for model, key in MATRIX_MISTAKES]
+        n = len(xs)
+        distractors = [(sp.Matrix(n, n, lambda i, j, model=model: model(f, xs, grad, H, i, j)),
+                        _message(key, xs, ask))
+                       for model, applies, key in MATRIX_MISTAKES if applies(f, xs)]
         if at:
-            distractors = [(None if w is None else w.xreplace(at), m) for w, m in distractors]
+            distractors = [(wrong.xreplace(at), m) for wrong, m in distractors]
             distractors.append((H, _message("not_evaluated", xs, ask)))
         prompt, solution = _matrix_prompt(ask), _matrix_solution(ask, grad, H, answer)
         hints.append(rf"Here $\nabla f = {tex(grad)}$.")

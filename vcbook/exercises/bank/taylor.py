@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from itertools import combinations_with_replacement
+from itertools import combinations_with_replacement, product
 
 import sympy as sp
 from sympy.core.mul import _keep_coeff
@@ -268,15 +268,41 @@ def _coefficient_mistakes(e, coeffs, zero):
     return out
 
 
+def coefficients_at(f, xs, point, order: int) -> dict | None:
+    """{α: ∂^α f(point)/α!} for |α| ≤ order, differentiated here with no worked steps (quick:
+    for a wrong answer and to turn down a draw before the engine is asked); None if f has no
+    finite derivative at the point."""
+    at = dict(zip(xs, point, strict=True))
+    partials, out = {}, {}
+    for alpha in sorted(product(range(order + 1), repeat=len(xs)), key=sum):
+        if sum(alpha) > order:
+            continue
+        k = next((i for i, m in enumerate(alpha) if m), None)
+        parent = None if k is None else alpha[:k] + (alpha[k] - 1,) + alpha[k + 1:]
+        partials[alpha] = f if k is None else sp.diff(partials[parent], xs[k])
+        value = partials[alpha].xreplace(at)
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return None
+        out[alpha] = value / math.prod(math.factorial(m) for m in alpha)
+    return out
+
+
 def _about_zero_coefficients(e: Expansion) -> dict | None:
     """The coefficients of the expansion about 0 (a classic slip), or None: the centre is 0
     already, or f has no finite derivative there."""
-    if not any(e.centre):
-        return None
-    try:
-        return coefficients(symbolic.taylor(e.f, e.xs, [0] * len(e.xs), e.order))
-    except ValueError:
-        return None
+    return coefficients_at(e.f, e.xs, [0] * len(e.xs), e.order) if any(e.centre) else None
+
+
+def _require_well_posed(e: Expansion) -> None:
+    """Raise Degenerate, before the engine is asked, for an expansion whose terms of the top
+    degree are all 0, or whose asked coefficient is 0."""
+    quick = coefficients_at(e.f, e.xs, e.centre, e.order)
+    if quick is None:
+        raise Degenerate("no finite derivative at the centre")
+    if all(c == 0 for alpha, c in quick.items() if _degree(alpha) == e.order):
+        raise Degenerate("the polynomial stops short of its degree")
+    if e.monomial is not None and quick[e.monomial] == 0:
+        raise Degenerate("the coefficient asked for is 0")
 
 
 def _distinct(answer, distractors) -> list:
@@ -407,13 +433,9 @@ def _hints(template: Template, e: Expansion, d) -> tuple[str, ...]:
 
 def build(template: Template, e: Expansion) -> Draft:
     """The Draft for the expansion ``e``: answer, mistakes and solution from ``symbolic.taylor``."""
-    try:
-        d = symbolic.taylor(e.f, e.xs, e.centre, e.order)
-    except ValueError as exc:  # no finite derivative at the centre
-        raise Degenerate(str(exc)) from None
+    _require_well_posed(e)
+    d = symbolic.taylor(e.f, e.xs, e.centre, e.order)
     coeffs = coefficients(d)
-    if all(coeffs[a] == 0 for a in coeffs if _degree(a) == e.order):
-        raise Degenerate("the polynomial stops short of its degree")
     zero = _about_zero_coefficients(e)
     if e.monomial is not None:
         answer = coeffs.get(e.monomial, sp.Integer(0))
