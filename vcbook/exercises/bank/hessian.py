@@ -290,14 +290,14 @@ def _matrix_prompt(ask: Ask) -> str:
     names = _listed([f"${tex(s)}$" for s in xs])
     if n == 2:
         entries = r" \\ ".join(" & ".join(_d2(a, b) for b in xs) for a in xs)
-        shown = rf"$$H = \begin{{bmatrix}} {entries} \end{{bmatrix}},$$ the"
+        shown = rf" $$H = \begin{{bmatrix}} {entries} \end{{bmatrix}},$$ the"
     else:
         shown = ", the"
     where = (f"at the point $({', '.join(map(str, ask.point))})$: a matrix of numbers"
              if ask.quantity == "point" else f"in terms of {names}")
     typed = ("Type numbers (exact values such as `e^2`, `1/2` or `sin(1)` are fine)"
              if ask.quantity == "point" else f"Type `{'`, `'.join(s.name for s in xs)}`")
-    return (f"{_lead(ask.f, xs)}\n\nFind its Hessian {shown} ${n} \\times {n}$ matrix of second "
+    return (f"{_lead(ask.f, xs)}\n\nFind its Hessian{shown} ${n} \\times {n}$ matrix of second "
             rf"partial derivatives, entry $(i, j)$ = $\partial^2 f/\partial x_i\,\partial x_j$ "
             f"(rows and columns in the order {names}), {where}.\n\nType it row by row, rows "
             f"separated by `;`: `[{rows}]`. {typed}.")
