@@ -3,10 +3,11 @@
 - **Entry by entry** (f of 2 or 3 variables built from polynomials, exp, log, sin and cos): the
   Hessian matrix ``[a, b; c, d]``, one second partial derivative, or the Hessian at a point
   (numbers). Answers and worked solutions come from ``vcbook.symbolic`` (``gradient``,
-  ``hessian``); the classic mistakes are rows of ``MATRIX_MISTAKES`` and ``PARTIAL_MISTAKES``
-  (a model of the wrong answer and the message that teaches the fix).
+  ``hessian``); the classic mistakes are rows of ``MATRIX_MISTAKES`` (for the matrix) and
+  ``MIXED_MISTAKES``, ``PURE_MISTAKES`` and ``SLIPS`` (for one entry): a model of the wrong
+  entry and the key of the message that teaches the fix.
 - **Matrix notation** (quadratic forms, least squares, ridge, a product of linear forms, a
-  Gaussian's negative log-density, drawn in ``hessian_forms``): the answer is text
+  Gaussian's negative log-density, drawn and built in ``hessian_forms``): the answer is text
   (``2 A^T A + 2 lambda I``), checked equal to ``mc.hessian``'s result, whose steps are the
   worked solution.
 
@@ -21,10 +22,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from vcbook import symbolic
-from vcbook.answers import check
 from vcbook.exercises.bank import hessian_forms as forms
 from vcbook.exercises.bank.common import (
-    Degenerate,
     Draft,
     Family,
     Template,
@@ -35,14 +34,10 @@ from vcbook.exercises.bank.common import (
     signed,
     tex,
 )
-from vcbook.exercises.bank.matrix_prompts import space
-from vcbook.exercises.bank.matrix_prompts import tex as notation_tex
+from vcbook.exercises.bank.hessian_forms import CHAPTER, NOTATION_TEMPLATES, TITLE, build_notation
 from vcbook.exercises.bank.messages import RULES, mistake
-from vcbook.exercises.bank.notation import notation_draft, solution_from
 from vcbook.exercises.bank.tidy import tidy
 
-TITLE = "Hessian"
-CHAPTER = "07_second_order"
 X, Y, Z = sp.symbols("x y z", real=True)
 PLANE, SPACE = (X, Y), (X, Y, Z)
 DOMAIN = (-1.5, 1.5)
@@ -258,11 +253,6 @@ PURE_MISTAKES = (
 
 # --- building an entry-by-entry problem ------------------------------------------------------
 
-def _listed(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _d2(a, b) -> str:
     """LaTeX of ∂²f/∂a∂b (or ∂²f/∂a²)."""
     below = rf"\partial {tex(a)}^2" if a == b else rf"\partial {tex(a)}\,\partial {tex(b)}"
@@ -287,7 +277,7 @@ def _lead(f, xs) -> str:
 def _matrix_prompt(ask: Ask) -> str:
     xs, n = ask.xs, len(ask.xs)
     rows = "; ".join(", ".join(_d2_typed(a, b) for b in xs) for a in xs)
-    names = _listed([f"${tex(s)}$" for s in xs])
+    names = forms.listed([f"${tex(s)}$" for s in xs])
     if n == 2:
         entries = r" \\ ".join(" & ".join(_d2(a, b) for b in xs) for a in xs)
         shown = rf" $$H = \begin{{bmatrix}} {entries} \end{{bmatrix}},$$ the"
@@ -310,7 +300,7 @@ def _partial_prompt(ask: Ask) -> str:
            "gives the same for a smooth $f$)" if i != j else
            rf"differentiate $f$ by ${tex(a)}$ twice")
     return (f"{_lead(ask.f, ask.xs)}\n\nFind the second partial derivative ${_d2(a, b)}$: "
-            f"{how}.\n\nAnswer in terms of {_listed([f'${tex(s)}$' for s in ask.xs])} (type "
+            f"{how}.\n\nAnswer in terms of {forms.listed([f'${tex(s)}$' for s in ask.xs])} (type "
             f"{', '.join(f'`{s.name}`' for s in ask.xs)}).")
 
 
@@ -385,90 +375,6 @@ def build_entrywise(template: Template, ask: Ask) -> Draft:
                  symbols=tuple(xs), variables={s.name: DOMAIN for s in xs},
                  distractors=distractors, hints=tuple(hints), solution=solution,
                  derivative="jacobian" if ask.quantity != "partial" else None, chapter=CHAPTER)
-
-
-# --- building a matrix-notation problem -------------------------------------------------------
-
-SPELLED = {"lambda": "λ", "mu": "μ", "Phi": "Φ", "Sigma": "Σ"}  # names also typed in Greek
-TYPING = {"I": "`I` for the identity matrix", "^-1": "`^-1` for an inverse"}
-def _typed_name(name: str) -> str:
-    return f"`{name}` (or `{SPELLED[name]}`)" if name in SPELLED else f"`{name}`"
-
-
-def _notation_prompt(form: forms.Form) -> str:
-    shapes, v = form.declared, form.wrt
-    constants = _listed([f"${notation_tex(name, shapes)} \\in {space(shape)}$"
-                         for name, shape in form.shapes if name != v])
-    notes = "".join(f"; {note}" for note in form.notes)
-    lead = f"{form.about[:1].upper()}{form.about[1:]} is" if form.about else "Let"
-    extras = ["`^T` for a transpose", *(TYPING[t] for t in form.typing if t in TYPING)]
-    return (f"{lead} $$f({v}) = {notation_tex(form.expr, shapes)},$$ where ${v} \\in "
-            f"\\mathbb{{R}}^n$ is the variable, with constants {constants}{notes}.\n\n"
-            rf"Find the Hessian $\nabla^2 f = \frac{{\partial^2 f}}{{\partial {v}\,\partial "
-            rf"{v}^\top}}$, the $n \times n$ matrix whose entry $(i, j)$ is "
-            rf"$\partial^2 f/\partial {v}_i\,\partial {v}_j$. Type it in matrix notation using "
-            f"{_listed([_typed_name(n) for n, _ in form.shapes])}, with {_listed(extras)}.")
-
-
-def _engine_hessian(form: forms.Form):
-    """``mc.hessian`` of the form; its result must equal the form's textbook answer."""
-    from vcbook import matrixcalc as mc
-
-    try:
-        derivation = mc.hessian(form.expr, form.wrt, form.declared)
-    except mc.NotExpressible as exc:
-        raise Degenerate(f"not expressible: {exc}") from None
-    if not check(form.answer, expected=str(derivation.result), variables=form.declared).correct:
-        raise AssertionError(f"{form.answer!r} is not the engine's {derivation.result}")
-    return derivation
-
-
-def build_notation(template: Template, form: forms.Form) -> Draft:
-    """The Draft for a matrix-notation problem: the engine's derivation, the textbook answer."""
-    derivation = _engine_hessian(form)
-    v, shapes = form.wrt, form.declared
-    gradient = notation_tex(form.gradient, shapes)
-    distractors = [(form.gradient, form.message("gradient")),
-                   *((wrong, form.message(key)) for wrong, key in form.slips)]
-    hints = (rf"First the gradient: bring $\mathrm{{d}}f$ to the form $g\,\mathrm{{d}}{v}$ ($g$ "
-             rf"a $1 \times n$ row). Then take the differential of $g^\top$ and bring it to "
-             rf"$H\,\mathrm{{d}}{v}$: $H$ is the Hessian.",
-             template.hint,
-             rf"The gradient is $\frac{{\partial f}}{{\partial {v}}} = {gradient}$. Transpose "
-             rf"it and differentiate once more.")
-    intro = (rf"**First the gradient**, a $1 \times n$ row: $$\frac{{\partial f}}"
-             rf"{{\partial {v}}} = {gradient}$$ The Hessian is the Jacobian of its transpose; "
-             "by the differential method, as the engine derives it:")
-    draft = notation_draft(title=f"{TITLE}: {template.title}", prompt=_notation_prompt(form),
-                           derivation=derivation, shapes=shapes, distractors=distractors,
-                           hints=hints, answer=form.answer)
-    draft.solution = solution_from(derivation, intro,
-                                   f"Typed in matrix notation: `{form.answer}`.")
-    draft.derivative, draft.chapter = "jacobian", CHAPTER
-    return draft
-
-
-NOTATION_TEMPLATES = (
-    Template("quadratic_form", "the Hessian of a quadratic form", forms.quadratic_form,
-             r"$d(\mathbf{x}^\top A\mathbf{x}) = d\mathbf{x}^\top A\mathbf{x} + \mathbf{x}^\top A\,"
-             r"d\mathbf{x} = \mathbf{x}^\top(A + A^\top)\,d\mathbf{x}$; a linear term "
-             r"$\mathbf{b}^\top\mathbf{x}$ has a constant gradient."),
-    Template("least_squares", "the Hessian of a least-squares loss", forms.least_squares,
-             r"$d\lVert A\mathbf{x} - \mathbf{b}\rVert^2 = 2(A\mathbf{x} - \mathbf{b})^\top A\,"
-             r"d\mathbf{x}$: the gradient is $2(A\mathbf{x} - \mathbf{b})^\top A$, linear in "
-             r"$\mathbf{x}$."),
-    Template("ridge", "the Hessian of the ridge-regression loss", forms.ridge,
-             r"The Hessian of a sum is the sum of the Hessians, and "
-             r"$\lVert\mathbf{x}\rVert^2 = \mathbf{x}^\top I\mathbf{x}$ is a quadratic form."),
-    Template("linear_product", "the Hessian of a product of linear forms",
-             forms.linear_product,
-             r"Product rule: $d\bigl((\mathbf{a}^\top\mathbf{x})(\mathbf{b}^\top\mathbf{x})"
-             r"\bigr) = (\mathbf{b}^\top\mathbf{x})\,\mathbf{a}^\top d\mathbf{x} + "
-             r"(\mathbf{a}^\top\mathbf{x})\,\mathbf{b}^\top d\mathbf{x}$."),
-    Template("gaussian", "the Hessian of a Gaussian's negative log-density", forms.gaussian,
-             r"For a symmetric $M$ the gradient of $\mathbf{y}^\top M\mathbf{y}$ is "
-             r"$2\mathbf{y}^\top M$; here $M$ is an inverse, and it stays."),
-)
 
 
 # --- the family --------------------------------------------------------------------------------

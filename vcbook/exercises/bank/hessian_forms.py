@@ -1,5 +1,6 @@
-"""The matrix-notation problems of the "hessian" family, as data: quadratic forms, least squares,
-ridge regression, a product of linear forms, a Gaussian's negative log-density.
+"""The matrix-notation problems of the "hessian" family: quadratic forms, least squares, ridge
+regression, a product of linear forms, a Gaussian's negative log-density; drawn as data, built
+into Drafts by ``build_notation``.
 
 A draw returns a ``Form``: f as text in the answer language, the variable and the shapes, the
 Hessian in textbook form (``2 A^T A + 2 lambda I``; ``hessian.build_notation`` checks it equal to
@@ -14,7 +15,15 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
+from vcbook.answers import check
+from vcbook.exercises.bank.common import Degenerate, Draft, Template
 from vcbook.exercises.bank.matrix_gradient import scaled, times
+from vcbook.exercises.bank.matrix_prompts import space
+from vcbook.exercises.bank.matrix_prompts import tex as notation_tex
+from vcbook.exercises.bank.notation import notation_draft, solution_from
+
+TITLE = "Hessian"
+CHAPTER = "07_second_order"
 
 MESSAGES = {  # key -> message (plain text; {v} the variable, {n} its size, {t} the function)
     "gradient":
@@ -189,3 +198,93 @@ def gaussian(rng: random.Random) -> Form:
                 (("S", "Σ" if S == "Sigma" else S), ("t", "the quadratic form")),
                 (rf"$\mu$ is the mean and ${shown}$ a covariance matrix (symmetric positive "
                  "definite)",), ("^-1",), "a Gaussian's negative log-density (up to a constant)")
+
+
+# --- building a problem ----------------------------------------------------------------------
+
+def listed(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+SPELLED = {"lambda": "λ", "mu": "μ", "Phi": "Φ", "Sigma": "Σ"}  # names also typed in Greek
+TYPING = {"I": "`I` for the identity matrix", "^-1": "`^-1` for an inverse"}
+def _typed_name(name: str) -> str:
+    return f"`{name}` (or `{SPELLED[name]}`)" if name in SPELLED else f"`{name}`"
+
+
+def _notation_prompt(form: Form) -> str:
+    shapes, v = form.declared, form.wrt
+    constants = listed([f"${notation_tex(name, shapes)} \\in {space(shape)}$"
+                         for name, shape in form.shapes if name != v])
+    notes = "".join(f"; {note}" for note in form.notes)
+    lead = f"{form.about[:1].upper()}{form.about[1:]} is" if form.about else "Let"
+    extras = ["`^T` for a transpose", *(TYPING[t] for t in form.typing if t in TYPING)]
+    return (f"{lead} $$f({v}) = {notation_tex(form.expr, shapes)},$$ where ${v} \\in "
+            f"\\mathbb{{R}}^n$ is the variable, with constants {constants}{notes}.\n\n"
+            rf"Find the Hessian $\nabla^2 f = \frac{{\partial^2 f}}{{\partial {v}\,\partial "
+            rf"{v}^\top}}$, the $n \times n$ matrix whose entry $(i, j)$ is "
+            rf"$\partial^2 f/\partial {v}_i\,\partial {v}_j$. Type it in matrix notation using "
+            f"{listed([_typed_name(n) for n, _ in form.shapes])}, with {listed(extras)}.")
+
+
+def _engine_hessian(form: Form):
+    """``mc.hessian`` of the form; its result must equal the form's textbook answer."""
+    from vcbook import matrixcalc as mc
+
+    try:
+        derivation = mc.hessian(form.expr, form.wrt, form.declared)
+    except mc.NotExpressible as exc:
+        raise Degenerate(f"not expressible: {exc}") from None
+    if not check(form.answer, expected=str(derivation.result), variables=form.declared).correct:
+        raise AssertionError(f"{form.answer!r} is not the engine's {derivation.result}")
+    return derivation
+
+
+def build_notation(template: Template, form: Form) -> Draft:
+    """The Draft for a matrix-notation problem: the engine's derivation, the textbook answer."""
+    derivation = _engine_hessian(form)
+    v, shapes = form.wrt, form.declared
+    gradient = notation_tex(form.gradient, shapes)
+    distractors = [(form.gradient, form.message("gradient")),
+                   *((wrong, form.message(key)) for wrong, key in form.slips)]
+    hints = (rf"First the gradient: bring $\mathrm{{d}}f$ to the form $g\,\mathrm{{d}}{v}$ ($g$ "
+             rf"a $1 \times n$ row). Then take the differential of $g^\top$ and bring it to "
+             rf"$H\,\mathrm{{d}}{v}$: $H$ is the Hessian.",
+             template.hint,
+             rf"The gradient is $\frac{{\partial f}}{{\partial {v}}} = {gradient}$. Transpose "
+             rf"it and differentiate once more.")
+    intro = (rf"**First the gradient**, a $1 \times n$ row: $$\frac{{\partial f}}"
+             rf"{{\partial {v}}} = {gradient}$$ The Hessian is the Jacobian of its transpose; "
+             "by the differential method, as the engine derives it:")
+    draft = notation_draft(title=f"{TITLE}: {template.title}", prompt=_notation_prompt(form),
+                           derivation=derivation, shapes=shapes, distractors=distractors,
+                           hints=hints, answer=form.answer)
+    draft.solution = solution_from(derivation, intro,
+                                   f"Typed in matrix notation: `{form.answer}`.")
+    draft.derivative, draft.chapter = "jacobian", CHAPTER
+    return draft
+
+
+NOTATION_TEMPLATES = (
+    Template("quadratic_form", "the Hessian of a quadratic form", quadratic_form,
+             r"$d(\mathbf{x}^\top A\mathbf{x}) = d\mathbf{x}^\top A\mathbf{x} + \mathbf{x}^\top A\,"
+             r"d\mathbf{x} = \mathbf{x}^\top(A + A^\top)\,d\mathbf{x}$; a linear term "
+             r"$\mathbf{b}^\top\mathbf{x}$ has a constant gradient."),
+    Template("least_squares", "the Hessian of a least-squares loss", least_squares,
+             r"$d\lVert A\mathbf{x} - \mathbf{b}\rVert^2 = 2(A\mathbf{x} - \mathbf{b})^\top A\,"
+             r"d\mathbf{x}$: the gradient is $2(A\mathbf{x} - \mathbf{b})^\top A$, linear in "
+             r"$\mathbf{x}$."),
+    Template("ridge", "the Hessian of the ridge-regression loss", ridge,
+             r"The Hessian of a sum is the sum of the Hessians, and "
+             r"$\lVert\mathbf{x}\rVert^2 = \mathbf{x}^\top I\mathbf{x}$ is a quadratic form."),
+    Template("linear_product", "the Hessian of a product of linear forms",
+             linear_product,
+             r"Product rule: $d\bigl((\mathbf{a}^\top\mathbf{x})(\mathbf{b}^\top\mathbf{x})"
+             r"\bigr) = (\mathbf{b}^\top\mathbf{x})\,\mathbf{a}^\top d\mathbf{x} + "
+             r"(\mathbf{a}^\top\mathbf{x})\,\mathbf{b}^\top d\mathbf{x}$."),
+    Template("gaussian", "the Hessian of a Gaussian's negative log-density", gaussian,
+             r"For a symmetric $M$ the gradient of $\mathbf{y}^\top M\mathbf{y}$ is "
+             r"$2\mathbf{y}^\top M$; here $M$ is an inverse, and it stays."),
+)
