@@ -29,6 +29,10 @@ MML = mml_exercises()
 IDS = [
     "06-mml-5.1-log-sin",
     "06-mml-5.2-sigmoid",
+    "06-mml-5.3-gaussian",
+    "06-mml-5.4-derivatives",
+    "06-mml-5.4-t3",
+    "06-mml-5.4-t5",
     "06-mml-5.5-f1-jacobian",
     "06-mml-5.5-f2-shape",
     "06-mml-5.5-f2-gradient",
@@ -55,16 +59,17 @@ def test_ids_are_stable_unique_and_in_the_books_order():
                for ex in MML.values())
 
 
-def test_taylor_exercises_are_absent():
-    numbers = {ex.id.split("-")[2] for ex in MML.values()}
-    assert numbers == {"5.1", "5.2", "5.5", "5.6", "5.7", "5.8"}
-    assert [n for n, _ in mml_module.BUILDERS] == ["5.1", "5.2", "5.5", "5.6", "5.7", "5.8"]
+def test_every_exercise_of_the_chapter_is_present_in_order():
+    numbers = [f"5.{k}" for k in range(1, 9)]
+    assert sorted({ex.id.split("-")[2] for ex in MML.values()}) == numbers
+    assert [n for n, _ in mml_module.BUILDERS] == numbers
 
 
 def test_parts_returns_one_exercises_parts_in_order():
-    assert [ex.id for ex in parts("5.7", MML)] == IDS[9:12]
+    assert [ex.id for ex in parts("5.7", MML)] == IDS[13:16]
+    assert [ex.id for ex in parts("5.4", MML)] == IDS[3:6]
     assert [ex.id for ex in parts("5.1")] == ["06-mml-5.1-log-sin"]
-    assert parts("5.3", MML) == []
+    assert parts("5.9", MML) == []
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -98,6 +103,42 @@ def test_scalar_answers_match_central_differences(exercise_id):
     answer = sp.lambdify(X, MML[exercise_id].answer, "numpy")  # an author's expression
     for x0 in points:
         assert np.isclose(answer(x0), numeric.derivative(f, x0), rtol=1e-6, atol=1e-8), x0
+
+
+def test_the_gaussian_slope_matches_central_differences_and_its_slips_their_messages():
+    ex = MML["06-mml-5.3-gaussian"]
+    mu, sigma = mml_module.MU, mml_module.SIGMA
+    for m, s in ((0.3, 0.8), (-1.0, 1.7)):
+        slope = sp.lambdify(X, ex.answer.subs({mu: m, sigma: s}), "numpy")
+        bump = lambda x, m=m, s=s: np.exp(-(x - m)**2 / (2 * s**2))  # noqa: E731
+        for x0 in (-1.2, 0.1, 2.0):
+            assert np.isclose(slope(x0), numeric.derivative(bump, x0), rtol=1e-6, atol=1e-9)
+    for right in ("-(x - mu)/sigma^2 exp(-(x - mu)^2/(2 sigma^2))",
+                  "(μ - x) e^(-(x - μ)²/(2σ²)) / σ²"):
+        assert ex.check(right).correct, right
+    verdict = ex.check("-(x - mu)/(2 sigma^2) exp(-(x - mu)^2/(2 sigma^2))")
+    assert verdict.status == "incorrect" and "cancels the 2 in 2σ²" in verdict.message
+    verdict = ex.check("exp(-(x - mu)^2/(2 sigma^2))")
+    assert verdict.status == "incorrect" and "inner derivative" in verdict.message
+
+
+def test_the_taylor_polynomials_of_sin_plus_cos_are_sympys_series():
+    f = sp.sin(X) + sp.cos(X)
+    for part, n in (("06-mml-5.4-t3", 3), ("06-mml-5.4-t5", 5)):
+        series = sp.series(f, X, 0, n + 1).removeO()
+        assert sp.expand(MML[part].answer - series) == 0, part
+    row = MML["06-mml-5.4-derivatives"].answer
+    assert list(row) == [sp.diff(f, X, k).subs(X, 0) for k in range(6)] == [1, 1, -1, -1, 1, 1]
+    t5 = MML["06-mml-5.4-t5"]
+    for right in ("1 + x - x^2/2 - x^3/6 + x^4/24 + x^5/120",
+                  "x⁵/120 + x⁴/24 - x³/6 - x²/2 + x + 1"):
+        assert t5.check(right).correct
+    verdict = t5.check("1 + x - x^2 - x^3 + x^4 + x^5")
+    assert verdict.status == "incorrect" and "needs its 1/k!" in verdict.message
+    verdict = MML["06-mml-5.4-t3"].check("1 + x + x^2/2 + x^3/6")  # cos′ = +sin
+    assert verdict.status == "incorrect" and "derivative of cosine" in verdict.message
+    steps = "".join(t5.solution)
+    assert all(f"T_{k} = " in steps for k in range(6))  # MML asks for T_0, ..., T_5
 
 
 def test_the_sigmoid_answer_is_sigma_times_one_minus_sigma():
@@ -247,9 +288,10 @@ def test_chapter_06_has_a_section_per_chapter_a_mixed_review_and_the_mml_set():
                                              "## 05 "]
     assert {"## Mixed review", "## Your progress", "## Summary"} <= set(headings)
     text = "\n".join("".join(c["source"]) for c in _cells())
-    assert "5.3 and 5.4" in text and "chapter 07" in text
-    for family in FAMILIES:
-        assert f'generate("{family}"' in text or family in ("gradient", "chain_rule", "polar")
+    assert "5.1 to 5.8" in text  # all of MML's differentiation exercises
+    for family in FAMILIES:  # chapter 07's families are practised there, and in the review here
+        assert f'generate("{family}"' in text or family in ("gradient", "chain_rule", "polar",
+                                                             "hessian", "taylor")
     assert 'coding("two_layer_backward")' in text
 
 
@@ -266,9 +308,10 @@ def test_the_progress_table_lists_every_chapter_the_hub_practises(tmp_path, monk
     coding("two_layer_backward").check(lambda *args: None, time_limit=5)  # graded: incorrect
     chapters = [row.chapter for row in store.summary()]
     assert chapters == ["02_jacobians", "03_matrix_gradients", "04_identities", "05_autodiff",
-                        "06_exercises"]
+                        "06_exercises", "07_second_order"]
     html = summary_html(store)
     assert all(chapter in html for chapter in chapters)
     by_chapter = {row.chapter: (row.solved, row.attempted) for row in store.summary()}
     assert by_chapter["05_autodiff"] == (1, 2)  # backprop solved; the code exercise attempted
     assert by_chapter["06_exercises"] == (4, 4)  # gradient, chain_rule, polar and one MML part
+    assert by_chapter["07_second_order"] == (2, 2)  # hessian and taylor

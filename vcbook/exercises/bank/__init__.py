@@ -19,9 +19,11 @@ from vcbook.exercises.bank import (
     chain_rule,
     common,
     gradient,
+    hessian,
     jacobian,
     matrix_gradient,
     polar,
+    taylor,
     vector_chain_rule,
 )
 from vcbook.exercises.bank.family import Family, Template
@@ -29,7 +31,7 @@ from vcbook.exercises.model import Exercise
 
 REGISTERED: tuple[Family, ...] = (gradient.FAMILY, chain_rule.FAMILY, polar.FAMILY,
                                   jacobian.FAMILY, matrix_gradient.FAMILY, vector_chain_rule.FAMILY,
-                                  backprop.FAMILY)
+                                  backprop.FAMILY, hessian.FAMILY, taylor.FAMILY)
 REGISTRY: dict[str, Family] = {fam.name: fam for fam in REGISTERED}
 FAMILIES: tuple[str, ...] = tuple(REGISTRY)
 assert len(REGISTRY) == len(REGISTERED), "two registered families share a name"

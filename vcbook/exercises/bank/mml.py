@@ -1,10 +1,10 @@
-"""Curated exercises after *Mathematics for Machine Learning*, chapter 5 (5.1, 5.2, 5.5–5.8).
+"""Curated exercises after *Mathematics for Machine Learning*, chapter 5 (5.1–5.8).
 
 The questions are the book's exercise topics, worded afresh and split into parts that each ask
 for one quantity: a derivative (a SymPy expression or a 1×n row), a shape (a tuple, as the shape
-rule gives it), or a derivative in matrix notation (text, with the shapes declared). Scalar
-solutions come from SymPy, matrix ones from ``vcbook.matrixcalc`` (each step checked there).
-Exercises 5.3 and 5.4 (Taylor polynomials) are left for the chapter on second order.
+rule gives it), a derivative in matrix notation (text, with the shapes declared), or a Taylor
+polynomial (5.4). Scalar solutions come from SymPy (and ``symbolic.taylor``), matrix ones from
+``vcbook.matrixcalc`` (each step checked there).
 
     from vcbook.exercises.bank.mml import mml_exercises
     mml = mml_exercises()              # id -> Exercise, in the book's order
@@ -35,11 +35,11 @@ def _tex(expr) -> str:
 
 
 def _scalar(number, slug, *, prompt, answer, variables, distractors, hints, solution,
-            title, derivative=None) -> Exercise:
+            title, derivative=None, assumptions=None) -> Exercise:
     return Exercise(id=f"{PREFIX}{number}-{slug}", chapter=CHAPTER, title=f"MML {number}: {title}",
                     prompt=prompt, answer=answer, variables=variables,
                     distractors=tuple(distractors), hints=tuple(hints), solution=tuple(solution),
-                    derivative=derivative)
+                    derivative=derivative, assumptions=assumptions)
 
 
 def _shape(number, slug, *, prompt, answer, distractors, hints, solution, title) -> Exercise:
@@ -125,6 +125,138 @@ def _exercise_5_2() -> tuple[Exercise, ...]:
                   r"$f'(x) = f(x)\,\bigl(1 - f(x)\bigr)$: the sigmoid's slope needs only its "
                   r"value."),
     ),)
+
+
+# --- 5.3: the Gaussian bell curve; 5.4: Taylor polynomials of sin + cos ------------------------
+
+MU, SIGMA = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+
+
+def _exercise_5_3() -> tuple[Exercise, ...]:
+    u = -(X - MU)**2 / (2 * SIGMA**2)
+    f = sp.exp(u)
+    du = sp.simplify(sp.diff(u, X))
+    answer = du * f
+    return (_scalar(
+        "5.3", "gaussian", title="the slope of a Gaussian bell curve",
+        prompt=(r"The bell curve $f(x) = \exp\!\left(-\dfrac{(x - \mu)^2}{2\sigma^2}\right)$ "
+                r"is a normal density without its normalising constant: it peaks at the mean "
+                r"$\mu$, and the standard deviation $\sigma > 0$ sets its width. Find $f'(x)$ "
+                r"in terms of `x`, `mu` (or `μ`) and `sigma` (or `σ`)."),
+        answer=answer, variables={"x": (-2, 2), "mu": (-1, 1), "sigma": (0.5, 2)},
+        assumptions={"sigma": "positive"},
+        distractors=(
+            (f, mistake("forgot_inner", where=" of the exponent")),
+            (-du * f,
+             "Check the sign: the exponent −(x − μ)²/(2σ²) falls as x moves away from μ, so "
+             "its derivative is −(x − μ)/σ², and the bell curve slopes down to the right of "
+             "its peak."),
+            (du * f / 2,
+             "A factor 2 is lost: the derivative of (x − μ)² is 2(x − μ), and that 2 cancels "
+             "the 2 in 2σ², leaving (x − μ)/σ²."),
+            (du, mistake("outer_dropped")),
+        ),
+        hints=(r"$f = e^{u}$ with $u = -\frac{(x - \mu)^2}{2\sigma^2}$, so $f' = e^{u}\,u'$ "
+               r"(the chain rule).",
+               r"$\mu$ and $\sigma$ are constants: $u' = -\frac{2(x - \mu)}{2\sigma^2}$."),
+        solution=(rf"**Chain rule:** $f = e^{{u}}$ with $u = {_tex(u)}$, so $f' = e^{{u}}\,u'$.",
+                  rf"**Inner derivative** ($\mu$ and $\sigma$ constant): $u' = {_tex(du)}$.",
+                  rf"**Answer:** $$f'(x) = {_tex(answer)}$$",
+                  r"So $f'(x) = -\frac{x - \mu}{\sigma^2}\,f(x)$: zero at the peak "
+                  r"$x = \mu$, and steepest one standard deviation either side of it."),
+    ),)
+
+
+SIN_COS = sp.sin(X) + sp.cos(X)
+SIN_COS_TEXT = (r"Let $f(x) = \sin(x) + \cos(x)$. Its Taylor polynomial of degree $n$ about "
+                r"$x_0 = 0$ is $T_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(0)}{k!}\,x^k$.")
+PRIMES = ("f", "f'", "f''", "f'''", "f^{(4)}", "f^{(5)}")
+MESSAGES_54 = {
+    "factorial": ("Each term needs its 1/k!: the term of degree k is f⁽ᵏ⁾(0)xᵏ/k!, so x² "
+                  "carries 1/2, x³ carries 1/6, x⁴ 1/24 and x⁵ 1/120."),
+    "short": "You stopped one degree short: T_{n} includes the term in x^{n}.",
+    "by_k": "Divide by k! = 1·2·…·k, not by k: the x³ term carries 1/6 (3! = 6), not 1/3.",
+    "sin_only": ("Those come from sin x alone: f = sin x + cos x has two terms, and the cosine "
+                 "contributes too (cos 0 = 1, and its derivatives at 0 are 0, −1, 0, 1, …)."),
+}
+
+
+def _table(f, n: int) -> tuple[list, list]:
+    """f, f′, …, f⁽ⁿ⁾ and their values at 0."""
+    derivatives = [f]
+    for _ in range(n):
+        derivatives.append(sp.diff(derivatives[-1], X))
+    return derivatives, [d.subs(X, 0) for d in derivatives]
+
+
+def _polynomial(values, scale=lambda k: 1) -> sp.Expr:
+    """Σ values[k] · scale(k) · xᵏ/k!."""
+    return sp.Add(*[v * scale(k) * X**k / sp.factorial(k) for k, v in enumerate(values)])
+
+
+def _taylor_steps(n: int) -> tuple[str, ...]:
+    """The derivative table of sin + cos, its values at 0, and T₀, …, Tₙ."""
+    derivatives, values = _table(SIN_COS, n)
+    cycle = ", \\quad ".join(f"{PRIMES[k]}(x) = {_tex(d)}" for k, d in
+                             enumerate(derivatives[:4]))
+    at_zero = ", \\quad ".join(f"{PRIMES[k]}(0) = {v}" for k, v in enumerate(values))
+    polys = ", \\quad ".join(f"T_{k} = {sp.latex(_polynomial(values[:k + 1]), order='rev-lex')}"
+                             for k in range(n + 1))
+    return (rf"**The derivatives repeat every four steps:** $${cycle}$$",
+            rf"**At 0:** $${at_zero}$$",
+            rf"**Divide by $k!$ and add up, degree by degree:** $${polys}$$")
+
+
+def _exercise_5_4() -> tuple[Exercise, ...]:
+    _, values = _table(SIN_COS, 5)
+    _, sin_only = _table(sp.sin(X), 5)
+    slipped = [1] * 6  # cos′ taken as +sin: every derivative is sin + cos again
+    t3 = symbolic.taylor(SIN_COS, [X], 0, 3).result  # degree 5 is beyond the engine's 4
+    t5 = _polynomial(values)
+    hints = (r"$\frac{d}{dx}\sin x = \cos x$ and $\frac{d}{dx}\cos x = -\sin x$, so the "
+             r"derivatives of $f$ repeat every four steps.",
+             r"Divide the $k$-th derivative at 0 by $k! = 1 \cdot 2 \cdots k$.")
+    slip = mistake("cos_sign", where=" at each step")
+    return (
+        _scalar("5.4", "derivatives", title="the derivatives of sin x + cos x at 0",
+                prompt=(rf"{SIN_COS_TEXT} The polynomials need the numbers $f^{{(k)}}(0)$. "
+                        r"Enter $f(0), f'(0), \dots, f^{(5)}(0)$ as a row of six numbers, "
+                        r"`[f(0), f'(0), f''(0), ...]`."),
+                answer=sp.Matrix([values]), variables={},
+                distractors=((sp.Matrix([slipped]), slip),
+                             (sp.Matrix([sin_only]), MESSAGES_54["sin_only"])),
+                hints=hints,
+                solution=(*_taylor_steps(5)[:2],
+                          rf"**Answer:** $$\left[f^{{(k)}}(0)\right]_{{k=0}}^{{5}} = "
+                          rf"{_tex(sp.Matrix([values]))}$$")),
+        _scalar("5.4", "t3", title="the Taylor polynomial T₃ of sin x + cos x",
+                prompt=(rf"{SIN_COS_TEXT} Find $T_3(x)$, a polynomial in `x`. (For comparison: "
+                        r"$T_0 = 1$ and $T_1 = 1 + x$.)"),
+                answer=t3, variables={"x": (-1.5, 1.5)},
+                distractors=(
+                    (_polynomial(values[:4], sp.factorial), MESSAGES_54["factorial"]),
+                    (_polynomial(values[:3]), MESSAGES_54["short"].format(n=3)),
+                    (_polynomial(slipped[:4]), slip),
+                    (_polynomial(values[:4], lambda k: sp.factorial(k) / max(k, 1)),
+                     MESSAGES_54["by_k"]),
+                ),
+                hints=hints,
+                solution=(*_taylor_steps(3),
+                          rf"**Answer:** $$T_3(x) = {sp.latex(t3, order='rev-lex')}$$")),
+        _scalar("5.4", "t5", title="the Taylor polynomial T₅ of sin x + cos x",
+                prompt=(rf"{SIN_COS_TEXT} Find $T_5(x)$, a polynomial in `x`: the last of "
+                        r"$T_0, \dots, T_5$, which together show the series building up."),
+                answer=t5, variables={"x": (-1.5, 1.5)},
+                distractors=(
+                    (_polynomial(values, sp.factorial), MESSAGES_54["factorial"]),
+                    (_polynomial(values[:5]), MESSAGES_54["short"].format(n=5)),
+                    (_polynomial(slipped), slip),
+                    (_polynomial(sin_only), MESSAGES_54["sin_only"]),
+                ),
+                hints=hints,
+                solution=(*_taylor_steps(5),
+                          rf"**Answer:** $$T_5(x) = {sp.latex(t5, order='rev-lex')}$$")),
+    )
 
 
 # --- 5.5: shapes of derivatives, and the derivatives themselves ---------------------------------
@@ -413,8 +545,9 @@ def _exercise_5_8() -> tuple[Exercise, ...]:
     )
 
 
-BUILDERS = (("5.1", _exercise_5_1), ("5.2", _exercise_5_2), ("5.5", _exercise_5_5),
-            ("5.6", _exercise_5_6), ("5.7", _exercise_5_7), ("5.8", _exercise_5_8))
+BUILDERS = (("5.1", _exercise_5_1), ("5.2", _exercise_5_2), ("5.3", _exercise_5_3),
+            ("5.4", _exercise_5_4), ("5.5", _exercise_5_5), ("5.6", _exercise_5_6),
+            ("5.7", _exercise_5_7), ("5.8", _exercise_5_8))
 """(MML exercise number, builder of its parts), in the book's order."""
 
 

@@ -17,6 +17,10 @@ from vcbook.exercises.bank.family import Degenerate, Draft
 from vcbook.exercises.model import Exercise
 
 MAX_ANSWER_CHARS = 160  # a matrix-notation answer stays short enough to type
+# Families whose authored slips of another shape are graded "incorrect" with their message (the
+# gradient typed for a Hessian is the wrong quantity, not a typo); elsewhere the checker refuses
+# an answer of the wrong shape without counting it.
+GRADED_SHAPE_SLIPS = frozenset({"hessian"})
 
 
 def is_notation(ex: Exercise) -> bool:
@@ -72,6 +76,10 @@ def screen(ex: Exercise) -> Exercise:
             continue
         verdict = check(candidate, expected=ex.answer, variables=ex.variables,
                         seed=ex.check_seed, derivative=ex.derivative)
+        if "invalid:shape" in verdict.notes and ex.family in GRADED_SHAPE_SLIPS:
+            verdict = check(candidate, expected=ex.answer, variables=ex.variables,
+                            distractors=((candidate, message),), seed=ex.check_seed,
+                            derivative=ex.derivative)
         if verdict.status != "incorrect":
             continue
         if any(check(candidate, expected=other, variables=ex.variables,
