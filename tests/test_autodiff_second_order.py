@@ -306,7 +306,7 @@ def compositions(draw):
     return pool[-1], (x, y)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)  # the same 40 in every run (CI)
 @given(compositions(), st.floats(-1.5, 1.5), st.floats(-1.5, 1.5))
 def test_nested_derivatives_of_random_compositions_agree_with_sympy(composition, a, b):
     (f, expr), symbols = composition

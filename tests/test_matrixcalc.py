@@ -362,3 +362,11 @@ def test_a_function_of_a_zero_vector_keeps_its_shape():
     rng = np.random.default_rng(3)
     values = {"x": rng.standard_normal(4), "A": rng.standard_normal((4, 4))}
     np.testing.assert_allclose(d.evaluate(values), np.ones(4))
+
+
+def test_a_norm_of_a_zero_vector_is_refused_clearly():
+    """Regression (found by hypothesis): d norm(u) = uᵀdu / norm(u) with u = (A − A)x = 0 divided
+    by an empty sum and crashed with a TypeError deep in the printer."""
+    for expr in ("norm((A - A) x)", "norm((A - A) x)^2"):
+        with pytest.raises(mc.NotExpressible, match="is zero, and the derivative divides by it"):
+            mc.derivative(expr, "x", {"x": "n", "A": "n×n"})

@@ -34,7 +34,7 @@ from vcbook.answers.matrix.tree import (
     Power,
 )
 from vcbook.matrixcalc import build as b
-from vcbook.matrixcalc.context import Context
+from vcbook.matrixcalc.context import Context, NotExpressible
 
 # Functions of a matrix or vector that give zero when it is zero (entrywise ones, and sums,
 # traces, norms and determinants of zero): a term with one of them of zero drops out.
@@ -282,6 +282,9 @@ class Algebra:
 
     def reciprocal(self, node: Node) -> Term:
         terms = self.expand(node)
+        if not terms:  # 1/0: say, the derivative of norm(u) where u is zero
+            raise NotExpressible(f"{text(node)} is zero, and the derivative divides by it: "
+                                 f"it does not exist there")
         if len(terms) == 1 and not terms[0].chain:
             (term,) = terms
             return self.make(1 / term.coef, {base: -k for base, k in term.scalars}, ())

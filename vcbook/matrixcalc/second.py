@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.matrix.expr import MatrixExpr, evaluate_expr, parse
 from vcbook.answers.matrix.render import latex_tree, text
 from vcbook.answers.matrix.shapes import SCALAR, Shape, dim_text, shape_text
@@ -26,7 +27,7 @@ from vcbook.answers.matrix.tree import Name, Node
 from vcbook.answers.vocabulary import display_name
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.algebra import Algebra
-from vcbook.matrixcalc.context import Context
+from vcbook.matrixcalc.context import Context, NotExpressible
 from vcbook.matrixcalc.derivation import (
     Derivation,
     DerivationError,
@@ -125,7 +126,11 @@ def _hessian(expr: str, wrt: str, items: tuple) -> Derivation:
                        steps=gradient.steps + _zero_steps(gradient.context))
     ctx = gradient.context
     column = Algebra(ctx).simplify(b.transpose(gradient.result.tree))
-    deriver = _HessianDeriver(text(column), gradient, shapes)
+    try:
+        deriver = _HessianDeriver(text(column), gradient, shapes)
+    except InvalidAnswer as error:  # the gradient is read again, within the reader's limits
+        raise NotExpressible(f"the gradient {gradient.result} is too long to differentiate "
+                             f"again in matrix notation") from error
     inner = checked(deriver, shapes)  # every step of dg by central differences of g; H by AD
     points = check_points(ctx, gradient.function)
     check_step("df = gᵀ dx", b.times(b.transpose(deriver.function.tree), Name(ctx.dname)), ctx,
