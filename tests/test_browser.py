@@ -32,7 +32,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-quic"]
 REQUIRED = os.environ.get("VCBOOK_REQUIRE_BROWSER") == "1"
 CHAPTERS = ("01_chain_rule.ipynb", "02_jacobians.ipynb", "03_matrix_gradients.ipynb",
-            "04_identities.ipynb", "05_autodiff.ipynb", "06_exercises.ipynb")
+            "04_identities.ipynb", "05_autodiff.ipynb", "06_exercises.ipynb",
+            "07_second_order.ipynb")
 
 pytestmark = pytest.mark.browser
 
