@@ -121,7 +121,11 @@ class SliderFigure:
 def _build_widget(fig: SliderFigure):
     import ipywidgets as w
 
-    image = w.Image(value=fig.png, format="png", layout=w.Layout(max_width="100%"))
+    width, height = fig.figure.canvas.get_width_height()
+    # a fixed box: a new image then changes pixels only, never the page's layout (a chapter is
+    # a long page, and laying it out again would cost more than drawing the figure)
+    image = w.Image(value=fig.png, format="png", layout=w.Layout(
+        width=f"{width}px", height=f"{height}px", max_width="100%", object_fit="contain"))
     message = w.HTML()
     controls = {}
     for s in fig.sliders:
