@@ -1,9 +1,10 @@
 """The web edition (site/build.py): built once per session into a temporary folder, then checked
 page by page, and in Chromium with every request off this machine blocked.
 
-Marked ``site``. Without the site extra (``pip install -c constraints.txt -e ".[site]"``) these
-tests skip locally; CI sets VCBOOK_REQUIRE_SITE=1, which turns a skip into a failure. The
-Chromium checks are also marked ``browser`` and follow VCBOOK_REQUIRE_BROWSER (test_browser.py).
+Every test that needs the site is marked ``site`` (the checks of the staging step need none).
+Without the site extra (``pip install -c constraints.txt -e ".[site]"``) they skip locally; CI
+sets VCBOOK_REQUIRE_SITE=1, which turns a skip into a failure. The Chromium checks are also
+marked ``browser`` and follow VCBOOK_REQUIRE_BROWSER (test_browser.py).
 The chapters are every ``book/NN_*.ipynb``, found when the tests are collected.
 """
 
@@ -41,8 +42,6 @@ FORBIDDEN = ("Traceback (most recent call last)", "Error displaying widget", "VB
              "HBox(children", "Box(children", "ipywidgets.widgets")
 # Raw TeX that MathJax should have replaced (searched in the text outside code).
 RAW_TEX = re.compile(r"\$\$|\\frac|\\begin\{|\\mathbf|\\partial|\\\(|\\\[")
-
-pytestmark = pytest.mark.site
 
 
 def _site_missing() -> str:
@@ -111,6 +110,7 @@ def test_staging_collapses_hidden_cells_and_puts_maths_on_one_line(tmp_path):
     assert json.loads(source.read_text())["cells"] == cells  # the source is left alone
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_every_chapter_has_its_page_with_its_title(site, notebook):
     page = page_soup(site, f"{notebook.stem}.html")
@@ -120,6 +120,7 @@ def test_every_chapter_has_its_page_with_its_title(site, notebook):
     assert page.select_one("article h1").get_text().rstrip("#").strip() == title
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_the_page_holds_every_figure_the_chapter_drew(site, notebook):
     figures = sum(any(key.startswith("image/") for key in output.get("data", {}))
@@ -131,6 +132,7 @@ def test_the_page_holds_every_figure_the_chapter_drew(site, notebook):
         assert (site / image["src"]).stat().st_size > 1000, image["src"]
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_no_page_shows_an_error_or_a_widget_repr(site, notebook):
     page = page_soup(site, f"{notebook.stem}.html")
@@ -142,6 +144,7 @@ def test_no_page_shows_an_error_or_a_widget_repr(site, notebook):
     assert [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"] == []
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_collapsed_cells_stay_collapsed(site, notebook):
     hidden = [c for c in code_cells(notebook)
@@ -157,6 +160,7 @@ def test_collapsed_cells_stay_collapsed(site, notebook):
         assert details is None or not details.has_attr("open")
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_widgets_become_a_note_and_their_state_stays_out(site, notebook):
     html = (site / f"{notebook.stem}.html").read_text(encoding="utf-8")
@@ -170,6 +174,7 @@ def test_widgets_become_a_note_and_their_state_stays_out(site, notebook):
     assert len(noted) == len(shows_widgets)
 
 
+@pytest.mark.site
 def test_every_page_loads_its_files_from_the_site_itself(site):
     pages = sorted(site.glob("*.html"))
     assert len(pages) >= len(CHAPTERS) + 2  # the chapters, index.html, search.html, ...
@@ -193,6 +198,7 @@ def test_every_page_loads_its_files_from_the_site_itself(site):
         assert mathjax["src"].startswith("_static/mathjax/MathJax.js?config="), name
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_each_page_offers_its_notebook_and_binder(site, notebook):
     conf = _load("vcbook_site_conf", REPO / "site" / "conf.py")
@@ -206,6 +212,7 @@ def test_each_page_offers_its_notebook_and_binder(site, notebook):
     assert page.find("a", href=binder) is not None, binder
 
 
+@pytest.mark.site
 def test_the_contents_list_every_chapter_in_order_and_search_knows_them(site):
     index = page_soup(site, "index.html")
     links = [a["href"] for a in index.select("article .toctree-wrapper a.reference")]
@@ -282,6 +289,7 @@ def _visible_prose(tab) -> str:
     }""")
 
 
+@pytest.mark.site
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=IDS)
 def test_the_page_typesets_its_maths_offline_in_chromium(offline_tab, served, notebook):
@@ -312,6 +320,7 @@ def test_the_page_typesets_its_maths_offline_in_chromium(offline_tab, served, no
         snapshot(tab, f"site-{notebook.stem}-note", notes.first)
 
 
+@pytest.mark.site
 @pytest.mark.browser
 def test_search_works_offline_in_chromium(offline_tab, served):
     tab = offline_tab
