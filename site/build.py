@@ -108,13 +108,15 @@ def build(output: Path = DEFAULT_OUTPUT, cache: Path = DEFAULT_CACHE) -> Path:
     stage(work / "site-source")
     prepare_cache(cache)
     shutil.rmtree(output, ignore_errors=True)
-    env = dict(os.environ, VCBOOK_DATA_DIR=tempfile.mkdtemp(prefix="vcbook-site-data-"))
-    env.pop("MPLBACKEND", None)  # a global Agg backend removes inline figures
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-q",
-         "-d", str(work / "doctrees"), "-D", f"nb_execution_cache_path={cache}",
-         str(work / "site-source"), str(output)],
-        env=env, check=True)
+    with tempfile.TemporaryDirectory(prefix="vcbook-site-data-") as progress:
+        # Exercises run during the build save their progress there, never in the reader's own.
+        env = dict(os.environ, VCBOOK_DATA_DIR=progress)
+        env.pop("MPLBACKEND", None)  # a global Agg backend removes inline figures
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-q",
+             "-d", str(work / "doctrees"), "-D", f"nb_execution_cache_path={cache}",
+             str(work / "site-source"), str(output)],
+            env=env, check=True)
     for notebook in chapters():  # downloads are the committed notebooks, byte for byte
         shutil.copy2(notebook, output / "_sources" / notebook.name)
     return output
