@@ -105,16 +105,21 @@ def test_import_vcbook_stays_light():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
-def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
+def test_readme_has_three_one_line_commands_and_ci_runs_the_test_and_site_ones():
     readme = (REPO / "README.md").read_text()
-    read_cmd = readme.split("<!-- read-command -->")[1].split("```")[1]
-    test_cmd = readme.split("<!-- test-command -->")[1].split("```")[1]
-    for block in (read_cmd, test_cmd):
+    markers = ("read-command", "test-command", "site-command")
+    assert [readme.count(f"<!-- {marker} -->") for marker in markers] == [1, 1, 1]
+    read_cmd, test_cmd, site_cmd = (readme.split(f"<!-- {marker} -->")[1].split("```")[1]
+                                    for marker in markers)
+    for block in (read_cmd, test_cmd, site_cmd):
         lines = [ln for ln in block.splitlines()[1:] if ln.strip()]
         assert len(lines) == 1, f"a set-up command must be one copy-paste line: {lines}"
-    assert "constraints.txt" in read_cmd and "constraints.txt" in test_cmd
+        assert "constraints.txt" in block and "python3 -m venv .venv" in block
     assert "jupyter lab" in read_cmd and "pytest" in test_cmd
-    assert "test-command" in (REPO / ".ci" / "run").read_text()
+    assert '".[site]"' in site_cmd and "site/build.py" in site_cmd
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "readme_command test-command" in ci and "readme_command site-command" in ci
+    assert "VCBOOK_REQUIRE_SITE=1" in ci and "VCBOOK_REQUIRE_BROWSER=1" in ci
 
 
 def test_clean_notebook_strips_outputs_but_keeps_cell_metadata(tmp_path):
