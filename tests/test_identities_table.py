@@ -271,3 +271,20 @@ def test_derive_it_shows_a_message_not_a_traceback_when_the_engine_fails(monkeyp
     explorer = IdentityExplorer(catalog=[without], rng=np.random.default_rng(0))
     explorer.derive_button.click()
     assert "has no matrix-notation form" in explorer.derivation_output.value
+
+
+def test_the_explorer_is_shown_after_a_note_for_readers_without_a_kernel(monkeypatch):
+    """A notebook reopened without its kernel showed "Error displaying widget" for the explorer;
+    it now comes after a note (hidden while the explorer is drawn), like every live widget."""
+    import IPython.display
+
+    from vcbook.identities.explorer import IdentityExplorer
+    from vcbook.live import LIVE_CLASS, STAND_IN_CLASS
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    explorer = IdentityExplorer(rng=np.random.default_rng(0))
+    explorer._ipython_display_()
+    (note, _), (box, _) = shown
+    assert STAND_IN_CLASS in note["text/html"] and "needs a running kernel" in note["text/html"]
+    assert box is explorer.box and LIVE_CLASS in box._dom_classes

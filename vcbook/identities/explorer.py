@@ -19,7 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vcbook import live
 from vcbook.identities.check import compare_instance
+
+OFFLINE_NOTE = ("The identity explorer needs a running kernel: run the chapter's cells (Run ▸ Run "
+                "All Cells) to use it.")
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,12 @@ class IdentityExplorer:
     def _on_derive(self, button) -> None:
         self.derive()
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
+    def _ipython_display_(self) -> None:
+        """The explorer after a note for readers without a kernel (``vcbook.live``)."""
+        note = live.stand_in_html(html.escape(OFFLINE_NOTE), "vcbook-offline-note",
+                                  "color:#6b5b00; border-left:3px solid #e6c300; "
+                                  "padding:0.3em 0.6em")
+        live.display_live(self.box, note)
 
 
 def _array_html(a: np.ndarray) -> str:
