@@ -372,6 +372,19 @@ def test_no_answer_is_visible_on_the_page(page, lab, notebook):
     snapshot(page, f"no-answer-{notebook.split('_')[0]}")
 
 
+# Scroll every cell of the open notebook into view (so that its outputs render), then say
+# whether the page holds ``count`` elements matching ``selector``.
+COUNT_AFTER_SCROLLING = """async ([selector, count]) => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+    for (const cell of panel.querySelectorAll('.jp-Cell')) {
+        cell.scrollIntoView({block: 'center'});
+        await frame();
+    }
+    return document.querySelectorAll(selector).length === count;
+}"""
+
+
 def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
     from playwright.sync_api import expect
 
@@ -399,9 +412,11 @@ def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
                    .filter(o => o.checkVisibility()).length""")
     assert visible_errors == 0
     assert page.locator(".vcbook-exercise").count() == 0
-    # One per exercise of chapter 01 (3 to check yourself, 3 practice). The page renders its
-    # outputs one after another after a reload, so wait for the count rather than read it once.
-    expect(notes).to_have_count(6, timeout=60_000)
+    # One per exercise of chapter 01 (3 to check yourself, 3 practice). JupyterLab renders a
+    # reloaded page's outputs lazily, near the viewport: bring every cell into view first.
+    page.wait_for_function(COUNT_AFTER_SCROLLING, arg=[".vcbook-offline-note", 6],
+                           timeout=120_000, polling=2_000)
+    expect(notes).to_have_count(6, timeout=30_000)
     # the slider figures show their still images, with the line that says how to move them
     stills = page.locator(".vcbook-still-figure")
     expect(stills.first).to_be_attached(timeout=60_000)
