@@ -74,17 +74,22 @@ WIDGET_NOTE = ("This part of the chapter needs a running kernel: open the chapte
 
 
 def _replace_widget_views(app, doctree):
-    """Each widget's placeholder leaves the page; a widget shown without the engine's offline
-    note (exercises print one next to their widget) gets the same note, in the site's words."""
+    """Each widget's placeholder leaves the page; a widget shown without one of the engine's
+    stand-ins (``vcbook.live``: an exercise's offline note, a slider figure's still image) gets
+    the offline note, in the site's words."""
     from docutils import nodes
 
     from vcbook.exercises.widget import offline_note_html
+    from vcbook.live import STAND_IN_CLASS
 
     for view in list(doctree.findall(nodes.raw)):
         if WIDGET_VIEW not in view.astext():
             continue
-        noted = any("vcbook-offline-note" in sibling.astext()
-                    for sibling in view.parent.findall(nodes.raw))
+        cell = view.parent  # each output has a container of its own: look in the whole cell
+        while cell.parent is not None and "cell" not in cell.get("classes", []):
+            cell = cell.parent
+        noted = any(STAND_IN_CLASS in raw.astext() for raw in cell.findall(nodes.raw)
+                    if raw is not view)
         if noted:
             view.parent.remove(view)
         else:
