@@ -70,7 +70,7 @@ def test_autodiff_practice_has_the_code_exercises_with_stubs_and_checks():
     (path,) = [p for p in CHAPTERS if p.name.startswith("05")]
     sources = ["".join(c["source"]) for c in practice_section(path) if c["cell_type"] == "code"]
     shown = [name for source in sources for name in CODING.findall(source)]
-    assert shown == ["layer_backward", "softmax_cross_entropy_grad"]
+    assert shown == ["numerical_gradient", "layer_backward", "softmax_cross_entropy_grad"]
     for name in shown:
         function = CODE_EXERCISES[name].function
         assert any(s.startswith(f"def {function}(") for s in sources), f"no stub of {function}"

@@ -48,6 +48,16 @@ def as_student(exercise: CodeExercise, model):
 
 # --- right answers --------------------------------------------------------------------------
 
+def numerical_gradient(f, x):
+    h = 1e-5
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[idx] = h
+        grad[idx] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
 def layer_backward(x, W, b, g):
     y = np.tanh(W @ x + b)
     delta = g * (1.0 - y**2)
@@ -70,20 +80,20 @@ def two_layer_backward(x, t, W1, b1, W2, b2):
     return np.outer(delta, x), delta, np.outer(e, h), e
 
 
-RIGHT = {"layer_backward": layer_backward,
+RIGHT = {"numerical_gradient": numerical_gradient, "layer_backward": layer_backward,
          "softmax_cross_entropy_grad": softmax_cross_entropy_grad,
          "vjp_rule": logaddexp_vjp, "two_layer_backward": two_layer_backward}
 
 
 def test_the_catalogue_is_the_contract():
-    assert list(CODE_EXERCISES) == ["layer_backward", "softmax_cross_entropy_grad", "vjp_rule",
-                                    "two_layer_backward"]
+    assert list(CODE_EXERCISES) == ["numerical_gradient", "layer_backward",
+                                    "softmax_cross_entropy_grad", "vjp_rule", "two_layer_backward"]
     assert coding("layer_backward") is CODE_EXERCISES["layer_backward"]
     with pytest.raises(TypeError):
         CODE_EXERCISES["mine"] = None  # read-only
-    with pytest.raises(ValueError, match="layer_backward, softmax_cross_entropy_grad"):
+    with pytest.raises(ValueError, match="numerical_gradient, layer_backward, softmax_cross"):
         coding("layer_forward")
-    assert len({ex.id for ex in CODE_EXERCISES.values()}) == 4
+    assert len({ex.id for ex in CODE_EXERCISES.values()}) == 5
     assert all(ex.chapter == "05_autodiff" for ex in CODE_EXERCISES.values())
 
 
@@ -117,13 +127,15 @@ def test_the_reference_is_correct_and_each_mistake_gets_its_own_diagnosis(name):
 
 
 def test_references_agree_with_the_hand_formulas():
-    """The AD references and the hand-written right answers are the same numbers."""
+    """The references and the hand-written right answers are the same numbers (up to the
+    central differences' own error, for numerical_gradient, whose reference is exact)."""
+    atol = {"numerical_gradient": 1e-9}
     for name, fn in RIGHT.items():
         for case, want in coding(name).hidden:
             got = fn(*case.args)
             got = got if isinstance(got, tuple) else (got,)
             for g, w in zip(got, want, strict=True):
-                np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-14)
+                np.testing.assert_allclose(g, w, rtol=1e-12, atol=atol.get(name, 1e-14))
 
 
 def test_the_hidden_cases_are_seeded_and_never_changed_by_a_student():

@@ -8,7 +8,7 @@
 The modules read bottom-up: ``spec`` (Output, Case, Mistake) → ``runner`` (time limit, the
 student's line in a traceback) → ``diagnose`` (the table ``DIAGNOSES``) → ``checking`` (run,
 unpack, diagnose, verdict) → ``model`` (``CodeExercise``) → ``training`` → the exercises as data
-(``layers``, ``losses``, ``primitives``) → ``catalog``.
+(``numerical``, ``layers``, ``losses``, ``primitives``) → ``catalog``.
 
 Note: ``vcbook.exercises.coding`` the attribute is the function ``coding``; import this
 package's modules with ``from vcbook.exercises.coding import runner`` (which always works).

@@ -7,10 +7,12 @@ from types import MappingProxyType
 from vcbook.exercises.coding.layers import LAYER_BACKWARD, TWO_LAYER_BACKWARD
 from vcbook.exercises.coding.losses import SOFTMAX_CROSS_ENTROPY_GRAD
 from vcbook.exercises.coding.model import CodeExercise
+from vcbook.exercises.coding.numerical import NUMERICAL_GRADIENT
 from vcbook.exercises.coding.primitives import VJP_RULE
 
 CODE_EXERCISES = MappingProxyType({ex.name: ex for ex in (
-    LAYER_BACKWARD, SOFTMAX_CROSS_ENTROPY_GRAD, VJP_RULE, TWO_LAYER_BACKWARD)})
+    NUMERICAL_GRADIENT, LAYER_BACKWARD, SOFTMAX_CROSS_ENTROPY_GRAD, VJP_RULE,
+    TWO_LAYER_BACKWARD)})
 """name -> CodeExercise, in the order chapter 05 uses them."""
 
 

@@ -4,7 +4,9 @@ The order: the function is called on every hidden case (copies of the arguments,
 limit); an exception or a time-out ends the check with where it happened. The returned values are
 unpacked (a tuple of the right length, arrays of numbers); each output then goes through
 ``diagnose.DIAGNOSES``. An exercise may add a last check of its own (``verify``: the VJP
-exercise runs ``ad.check_grads`` with the student's rule). The result is a ``CodeVerdict``.
+exercise runs ``ad.check_grads`` with the student's rule; the numerical-gradient exercise looks
+at the points where f was evaluated); its finding replaces the outputs' findings whose codes it
+``explains``. The result is a ``CodeVerdict``.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def mistake_values(exercise, k: int) -> tuple:
                                for case, _ in exercise.hidden)
         except (ValueError, TypeError, IndexError):
             values = None
-        if values is not None and all(close(v, want[k]) for v, (_, want)
+        if values is not None and all(close(v, want[k], exercise.rtol) for v, (_, want)
                                       in zip(values, exercise.hidden, strict=True)):
             values = None
         found.append((mistake, values))
@@ -149,7 +151,7 @@ def check(exercise, fn, time_limit: float | None = 10.0) -> CodeVerdict:
     cases = tuple(case for case, _ in exercise.hidden)
     findings = [explain(Evidence(out, cases, tuple(want[k] for _, want in exercise.hidden),
                                  tuple(v[k] for v in values), exercise.known_mistakes[k],
-                                 exercise.advice))
+                                 exercise.advice, exercise.rtol))
                 for k, out in enumerate(exercise.outputs)]
     extra = None
     if exercise.verify is not None and not any(
@@ -167,9 +169,12 @@ def check(exercise, fn, time_limit: float | None = 10.0) -> CodeVerdict:
 def _compose(exercise, name: str, findings: list, extra: Finding | None) -> CodeVerdict:
     outputs = exercise.outputs
     mask = (tuple(f is None for f in findings),)
-    notes = tuple(f"{out.name}:{f.code}" for out, f in zip(outputs, findings, strict=True) if f)
-    problems = _grouped([(out.name, f) for out, f in zip(outputs, findings, strict=True) if f])
-    if extra is not None and extra.code != "verified":
+    failed = extra is not None and extra.code != "verified"
+    shown = [(out.name, f) for out, f in zip(outputs, findings, strict=True)
+             if f and not (failed and f.code in extra.explains)]
+    notes = tuple(f"{out}:{f.code}" for out, f in shown)
+    problems = _grouped(shown)
+    if failed:
         problems.append(extra)
         notes += (extra.code,)
     if not problems:

@@ -18,13 +18,15 @@ import numpy as np
 from vcbook.exercises.coding.spec import Case, Mistake, Output
 
 RTOL = 1e-7
-"""Entries agree when they differ by at most RTOL · (1 + the largest right entry)."""
+"""Entries agree when they differ by at most RTOL · (1 + the largest right entry); an exercise
+whose right answers are estimates (finite differences) sets a looser ``CodeExercise.rtol``."""
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One output across the hidden cases: what it should be, what the student returned, and
-    each authored mistake's value of it (None where the mistake leaves this output right)."""
+    """One output across the hidden cases: what it should be, what the student returned, each
+    authored mistake's value of it (None where the mistake leaves this output right), and the
+    relative tolerance ``rtol`` that ``close`` uses."""
 
     output: Output
     cases: tuple[Case, ...]
@@ -32,24 +34,32 @@ class Evidence:
     got: tuple[np.ndarray, ...]
     mistakes: tuple[tuple[Mistake, tuple | None], ...] = ()
     advice: Mapping[str, str] | None = None
+    rtol: float = RTOL
+
+    def close(self, got: np.ndarray, want: np.ndarray) -> bool:
+        """``close`` with this evidence's tolerance."""
+        return close(got, want, self.rtol)
 
 
 @dataclass(frozen=True)
 class Finding:
     """What a diagnosis found: a machine ``code`` and the student's ``message``; an authored
-    mistake keeps its ``template``, so that outputs with the same mistake share one message."""
+    mistake keeps its ``template``, so that outputs with the same mistake share one message. An
+    exercise's last check (``verify``) may name in ``explains`` the outputs' codes (``"cases"``)
+    that its finding explains better: those are then not shown."""
 
     code: str
     message: str
     template: str | None = None
+    explains: tuple[str, ...] = ()
 
 
-def close(got: np.ndarray, want: np.ndarray) -> bool:
-    """Same shape and the same entries, up to ``RTOL`` (equal infinities count as equal)."""
+def close(got: np.ndarray, want: np.ndarray, rtol: float = RTOL) -> bool:
+    """Same shape and the same entries, up to ``rtol`` (equal infinities count as equal)."""
     if got.shape != want.shape:
         return False
     finite = np.abs(want[np.isfinite(want)])
-    tolerance = RTOL * (1.0 + float(np.max(finite, initial=0.0)))
+    tolerance = rtol * (1.0 + float(np.max(finite, initial=0.0)))
     with np.errstate(invalid="ignore"):
         return bool(np.all((got == want) | (np.abs(got - want) <= tolerance)))
 
@@ -78,7 +88,8 @@ def transposed(ev: Evidence) -> Finding | None:
         return None
     i = oblong[0]
     e, g = pairs[i]
-    then = ("Its entries are right once transposed back." if all(close(g.T, e) for e, g in pairs)
+    then = ("Its entries are right once transposed back." if all(ev.close(g.T, e)
+                                                                  for e, g in pairs)
             else "Even transposed back, its entries are wrong: fix the shape first.")
     return _advised(ev, "transpose",
                     f"{ev.output.name} is transposed: it has shape {shape_text(g.shape)} where "
@@ -110,7 +121,7 @@ def not_finite(ev: Evidence) -> Finding | None:
         return None
     rest = [i for i in range(len(ev.cases)) if i not in bad]
     right = (" It is right in the other cases." if rest and all(
-        close(ev.got[i], ev.expected[i]) for i in rest) else "")
+        ev.close(ev.got[i], ev.expected[i]) for i in rest) else "")
     return _advised(ev, "nonfinite",
                     f"{ev.output.name} has nan or inf entries {_case(ev, bad[0])}, where the "
                     f"right values are finite.{right}")
@@ -127,7 +138,8 @@ def all_zeros(ev: Evidence) -> Finding | None:
 def authored(ev: Evidence) -> Finding | None:
     """One of the exercise's classic mistakes, matched in every case."""
     for mistake, values in ev.mistakes:
-        if values is not None and all(close(g, v) for g, v in zip(ev.got, values, strict=True)):
+        if values is not None and all(ev.close(g, v)
+                                      for g, v in zip(ev.got, values, strict=True)):
             return Finding(f"mistake:{mistake.code}", mistake.message.format(name=ev.output.name),
                            mistake.message)
     return None
@@ -135,7 +147,7 @@ def authored(ev: Evidence) -> Finding | None:
 
 def sign(ev: Evidence) -> Finding | None:
     """Minus the right values in every case."""
-    if all(close(g, -e) for e, g in zip(ev.expected, ev.got, strict=True)):
+    if all(ev.close(g, -e) for e, g in zip(ev.expected, ev.got, strict=True)):
         return _advised(ev, "sign", f"{ev.output.name} has the wrong sign: it is −1 times the "
                                     f"right values in every case.")
     return None
@@ -158,7 +170,7 @@ def scaled(ev: Evidence) -> Finding | None:
     c = float(np.dot(g, e) / np.dot(e, e))
     if not np.isfinite(c) or abs(c) < 1e-12 or abs(c - 1.0) < 1e-6:
         return None
-    if not all(close(gi, c * ei) for ei, gi in zip(ev.expected, ev.got, strict=True)):
+    if not all(ev.close(gi, c * ei) for ei, gi in zip(ev.expected, ev.got, strict=True)):
         return None
     return _advised(ev, "scale", f"{ev.output.name} is {factor_text(c)} times the right values "
                                  f"in every case: a constant factor is off.")
@@ -167,7 +179,7 @@ def scaled(ev: Evidence) -> Finding | None:
 def failed_cases(ev: Evidence) -> Finding:
     """Which cases fail and by how much (always fires: the last resort)."""
     wrong = [i for i, (e, g) in enumerate(zip(ev.expected, ev.got, strict=True))
-             if not close(g, e)]
+             if not ev.close(g, e)]
     parts = []
     for i in wrong:
         e, g = ev.expected[i], ev.got[i]
@@ -194,7 +206,7 @@ exactly (its infinities too) is more telling than "nan or inf", so it comes firs
 
 def explain(ev: Evidence) -> Finding | None:
     """None when the output is right in every case, else the first diagnosis that fires."""
-    if all(close(g, e) for e, g in zip(ev.expected, ev.got, strict=True)):
+    if all(ev.close(g, e) for e, g in zip(ev.expected, ev.got, strict=True)):
         return None
     for diagnosis in DIAGNOSES:
         finding = diagnosis(ev)

@@ -19,6 +19,7 @@ import numpy as np
 from vcbook.exercises import progress
 from vcbook.exercises.coding import checking
 from vcbook.exercises.coding.checking import CodeVerdict, Unusable
+from vcbook.exercises.coding.diagnose import RTOL
 from vcbook.exercises.coding.spec import Case, Mistake, Output
 
 INTERNAL = ("Something went wrong while checking your function (not in your code), so this "
@@ -41,7 +42,8 @@ class CodeExercise:
       ``example``: code that calls the function.
     - ``outputs``: what it returns, in order; ``draw(rng)``: the hidden cases;
       ``reference(*args)``: the right outputs (a tuple), ``mistakes``: classic wrong answers;
-      ``advice``: diagnosis code -> a sentence added to that diagnosis' message.
+      ``advice``: diagnosis code -> a sentence added to that diagnosis' message; ``rtol``: how
+      close a right answer must be (looser where the answers are estimates).
     - ``accept(fn)``: what the cases call (default: ``fn`` itself, when callable);
       ``verify(call, cases)``: a last check, a ``Finding`` (code "verified" when it passes);
       ``trainer(fn, steps, **options)``: a training loop with the student's gradients.
@@ -59,6 +61,7 @@ class CodeExercise:
     reference: Callable
     mistakes: tuple[Mistake, ...] = ()
     advice: Mapping[str, str] = field(default_factory=dict)
+    rtol: float = RTOL
     chapter: str = "05_autodiff"
     accept: Callable | None = None
     verify: Callable | None = None
