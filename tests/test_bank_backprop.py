@@ -187,3 +187,56 @@ def test_delta_is_given_as_d_only_past_z_after_a_nonlinear_activation():
     for ex in bank():
         given = ex.title.endswith("δ given")
         assert (r"$\delta = d^\top$" in ex.prompt) == given, ex.id
+
+
+# --- found by working the family as a student (issue 14 review) -----------------------------
+
+def test_the_given_delta_solution_names_this_layer():
+    """Seed 8 (z = V h + c): the worked solution said L changes like dᵀ(Wx + b), names that
+    are not in the exercise."""
+    intro = exercise(8).solution[0]
+    assert "V h + c" in intro
+    assert "Wx + b" not in intro
+
+
+def test_the_delta_prompt_names_this_layer():
+    """Seed 2 (z = W h + c): "write it in terms of z, not Wx + b" named an x the layer lacks."""
+    ex = next(exercise(s) for s in SEEDS if exercise(s).title.startswith(f"{bp.TITLE}: δ")
+              and r"W h + c" in exercise(s).prompt)
+    assert r"not $W h + c$" in ex.prompt
+    assert "Wx + b" not in ex.prompt
+
+
+@pytest.mark.parametrize("seed", [0, 6])
+def test_an_upstream_gradient_named_g_is_not_the_solutions_row_g(seed):
+    """Seeds 0 and 6 call the upstream gradient g; the engine's step "bring it to the form
+    df = g dh (g a row)" then read as if the answer were the given g."""
+    ex = exercise(seed)
+    assert "$g = " in ex.prompt  # the upstream gradient is called g here
+    labels = [step for step in ex.solution if step.startswith("**Bring it to the form")]
+    assert labels and all("(g a row)" not in label for label in labels)
+
+
+def test_the_other_half_of_sigmoid_prime_and_tanh_itself_get_messages():
+    """Seed 0 (sigmoid): only 1 − σ(z) typed for σ′; seed 1 (tanh): tanh(z) itself typed for
+    tanh′(z). Both got "That is not correct yet"."""
+    half = _message(exercise(0), "(g^T .* (1 - sigmoid(W h + c)))^T W")
+    assert "the factor σ(z) is missing" in half
+    itself = _message(exercise(1), "(u^T .* tanh(W x + b))^T W")
+    assert "tanh′(z) = 1 − tanh²(z)" in itself and "itself" in itself
+
+
+def test_a_dropped_term_of_a_sum_is_not_blamed_on_the_product_rule():
+    """Seed 3 (∂L/∂c = (V a + c − r)ᵀ): dropping c, a term of a sum, was told to check "that
+    every factor that depends on the variable gave a term (the product rule)"."""
+    message = _message(exercise(3), "(V a - r)^T")
+    assert message.startswith("Your answer is missing a term")
+    assert "every term of a sum" in message
+
+
+def test_titles_do_not_name_symbols_the_exercise_does_not_have():
+    """Seed 3 asks for ∂L/∂c (its bias is c) under the title "∂L/∂b"; seed 0 asks for ∂L/∂h
+    under "∂L/∂x". Titles name the quantity in words."""
+    assert exercise(3).title == "Backpropagation: the bias gradient, identity, squared loss"
+    assert exercise(0).title.startswith("Backpropagation: the input gradient, ")
+    assert not any(s in ex.title for ex in bank() for s in ("∂L/∂x", "∂L/∂b", "∂L/∂W"))

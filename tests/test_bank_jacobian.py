@@ -256,3 +256,35 @@ def test_the_sine_sign_slip_changes_only_the_derivative_of_sine():
     assert jacobian.diff_sin_sign_slip(r * sp.sin(theta), r) == sp.sin(theta)
     assert jacobian.diff_sin_sign_slip(r * sp.sin(theta), theta) == -r * sp.cos(theta)
     assert jacobian.diff_sin_sign_slip(sp.cos(X) * sp.sin(Y), X) == -sp.sin(X) * sp.sin(Y)
+
+
+# --- found by working the family as a student (issue 14 review) -----------------------------
+
+def test_power_of_a_vector_sum_is_explained_with_parentheses():
+    """Seed 3 (σ′ typed as exp(-x)/(1 + exp(-x))^2): the refusal's suggestions must keep the
+    sum together, (1 + exp(-x)) .* (1 + exp(-x)), not 1 + exp(-x) .* 1 + exp(-x)."""
+    verdict = exercise(3).check("V diag(exp(-x) / (1 + exp(-x))^2)")
+    assert verdict.status == "invalid"
+    assert "(1 + exp(-x)) .* (1 + exp(-x))" in verdict.message
+    assert "(1 + exp(-x))^T (1 + exp(-x))" in verdict.message
+    assert "1 + exp(-x) .* 1 + exp(-x)" not in verdict.message
+
+
+def test_power_of_a_row_does_not_suggest_an_outer_product_for_its_norm():
+    """A row r is 1×n: rᵀ r is an n×n matrix, not its squared norm."""
+    verdict = exercise(3).check("V diag((x^T)^2)")
+    assert verdict.status == "invalid"
+    assert "For the squared norm write norm(xᵀ)^2" in verdict.message
+
+
+@pytest.mark.parametrize("seed, wrong", [
+    (1, "diag(exp(u)) / sum(exp(u)) - exp(u)^T exp(u) / sum(exp(u))^2"),
+    (2, "I / norm(z) - z^T z / norm(z)^3"),
+    (11, "norm(z) I + z^T z / norm(z)"),
+])
+def test_an_inner_product_for_the_outer_product_is_named(seed, wrong):
+    """zᵀz (a number, added to every entry) typed for the outer product z zᵀ got only
+    "That is not correct yet"; it is a classic slip with its own message."""
+    verdict = exercise(seed).check(wrong)
+    assert verdict.status == "incorrect"
+    assert "outer product" in verdict.message and "number" in verdict.message

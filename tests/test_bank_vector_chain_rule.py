@@ -225,3 +225,19 @@ def test_factor_texts_are_the_engines_derivatives():
             shapes = {**shapes, "w": "D"}  # a vector declared: matrix notation throughout
             assert check(problem.fill(text), expected=str(derivation.result),
                          variables=shapes).correct, (outer.name, inner.name, part)
+
+
+# --- found by working the family as a student (issue 14 review) -----------------------------
+
+def test_a_symmetric_positive_definite_matrix_is_said_so_in_the_prompt():
+    """Seed 1: the answer 2(x − μ)ᵀS⁻¹ needs S⁻¹ symmetric, which only the hint and the
+    messages said; the prompt declared S as any n×n matrix."""
+    ex = generate("vector_chain_rule", 1)
+    assert ex.variables["S"].endswith("spd")
+    assert r"S \in \mathbb{R}^{n \times n}$ symmetric positive definite" in ex.prompt
+
+
+def test_titles_do_not_name_symbols_the_exercise_does_not_have():
+    """Seed 8 asks for ∂q/∂v under the title "the inner factor ∂z/∂x"."""
+    assert generate("vector_chain_rule", 8).title == "Vector chain rule: the inner factor"
+    assert not any("∂" in generate("vector_chain_rule", s).title for s in range(30))

@@ -184,8 +184,9 @@ def missing_term(case: Case) -> Finding | None:
             return Finding("missing-term",
                            f"Your answer is missing a term: it equals the correct answer without "
                            f"one of its {len(parts)} terms (with the products multiplied out). "
-                           f"Check that every factor that depends on the variable gave a term "
-                           f"(the product rule).")
+                           f"Check that no term was dropped: every term of a sum gives a term, "
+                           f"and so does every factor that depends on the variable (the product "
+                           f"rule).")
     return None
 
 

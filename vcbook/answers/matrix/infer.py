@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.matrix.declare import Declarations
 from vcbook.answers.matrix.evaluate import constant_value
-from vcbook.answers.matrix.render import pretty
+from vcbook.answers.matrix.render import operand_text, pretty
 from vcbook.answers.matrix.shapes import (
     SCALAR,
     Free,
@@ -157,6 +157,7 @@ class _Inference:
 
     def power(self, node: Power, base: Shape, exponent: Shape) -> Shape:
         u, name = self.u, pretty(node.base)
+        operand = operand_text(node.base)  # parenthesised when it is a sum: (1 + x)
         if not u.is_scalar(exponent):
             raise self.fail(node, f"the exponent {pretty(node.exponent)} is "
                                   f"{self.show(exponent)}; an exponent must be a scalar.")
@@ -164,14 +165,16 @@ class _Inference:
             return SCALAR
         rows, cols = u.resolve(base.rows), u.resolve(base.cols)
         if 1 in (rows, cols):
+            inner = "" if rows == 1 else f"{operand}^T {operand} or "  # a column's xᵀx
             raise self.fail(node, f"{name} is {self.show(base)}, and only a square matrix can be "
-                                  f"raised to a power ({name}^2 would be the product {name} "
-                                  f"{name}). For the squared norm write {name}^T {name} or "
-                                  f"norm({name})^2; for the entrywise square, {name} .* {name}.")
+                                  f"raised to a power ({operand}^2 would be the product "
+                                  f"{operand} {operand}). For the squared norm write {inner}"
+                                  f"norm({name})^2; for the entrywise square, "
+                                  f"{operand} .* {operand}.")
         if not u.is_square(base):
             raise self.fail(node, f"{name} is {self.show(base)}, and only a square matrix can be "
                                   f"raised to a power. For the entrywise square, write "
-                                  f"{name} .* {name}.")
+                                  f"{operand} .* {operand}.")
         k = constant_value(node.exponent)
         if k is None or not float(k).is_integer():
             raise self.fail(node, f"a square matrix can be raised only to a whole-number power "

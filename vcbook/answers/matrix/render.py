@@ -145,6 +145,12 @@ def pretty(node: Node) -> str:
     return _PRETTY(node)
 
 
+def operand_text(node: Node) -> str:
+    """``pretty`` of ``node`` as the operand of a product or power: parenthesised when it
+    binds more loosely than a transpose, so ``(1 + x) .* (1 + x)`` reads as meant."""
+    return _PRETTY.wrap(node, POSTFIX)
+
+
 @functools.lru_cache(maxsize=256)
 def _latex_name(name: str) -> str:
     import sympy

@@ -42,14 +42,14 @@ FUNCTIONS = ", `.*` multiplies entry by entry, and `sigmoid(·)`, `tanh(·)` act
 @dataclass(frozen=True)
 class Activation:
     """σ: ``f`` and ``prime`` (σ′ entrywise, a column) in matrix notation with ``{z}``;
-    ``slip``: a wrong σ′ and its message."""
+    ``slips``: (a wrong σ′, its message) rows."""
 
     name: str
     words: str
     f: str
     prime: str | None
     rule: str
-    slip: tuple | None = None
+    slips: tuple = ()
 
 
 ACTIVATIONS = (
@@ -59,13 +59,17 @@ ACTIVATIONS = (
                "sigmoid({z}) .* (1 - sigmoid({z}))",
                r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, entry by entry, so "
                r"$\partial y/\partial z = \operatorname{diag}(\sigma(z) \odot (1 - \sigma(z)))$.",
-               ("sigmoid({z})", "σ′(z) = σ(z)(1 − σ(z)): the factor 1 − σ(z) is missing.")),
+               (("sigmoid({z})", "σ′(z) = σ(z)(1 − σ(z)): the factor 1 − σ(z) is missing."),
+                ("(1 - sigmoid({z}))", "σ′(z) = σ(z)(1 − σ(z)): the factor σ(z) is missing."))),
     Activation("tanh", r"$\sigma = \tanh$, applied entrywise", "tanh({z})",
                "(1 - tanh({z}) .* tanh({z}))",
                r"$\tanh'(z) = 1 - \tanh^2 z$, entry by entry, so "
                r"$\partial y/\partial z = \operatorname{diag}(1 - \tanh(z) \odot \tanh(z))$.",
-               ("(1 - tanh({z}))", "tanh′(z) = 1 − tanh²(z): the tanh is squared (entrywise, "
-                                   "tanh(z) .* tanh(z)).")),
+               (("(1 - tanh({z}))", "tanh′(z) = 1 − tanh²(z): the tanh is squared (entrywise, "
+                                    "tanh(z) .* tanh(z))."),
+                ("tanh({z})", "You multiplied by tanh(z) itself. The chain rule needs its "
+                              "derivative, tanh′(z) = 1 − tanh²(z) (entrywise, "
+                              "1 - tanh(z) .* tanh(z))."))),
 )
 
 
@@ -146,7 +150,7 @@ QUANTITIES = (
              r"because $\sigma$ acts on each entry alone.",
              r"So $\delta$ is the row $\frac{\partial L}{\partial y}$ with each entry multiplied "
              r"by $\sigma'(z_i)$: in matrix notation, (column $.\!*$ column)$^\top$."),
-    Quantity("W", "∂L/∂W", r"\frac{\partial L}{\partial @W}", "W",
+    Quantity("W", "the weight gradient", r"\frac{\partial L}{\partial @W}", "W",
              lambda c, n: f"{_g(c)} {n['x']}^T", lambda c, n: f"{n['x']} {_t(c)}",
              "This is the transpose, shaped like @Wᵀ. ∂L/∂@W has @W's own shape, @m×@n, in the "
              "book and in frameworks alike (@W.grad is shaped like @W): entry (i, j) is δᵢ @xⱼ, so "
@@ -160,14 +164,14 @@ QUANTITIES = (
              r"\operatorname{tr}(@x\,\delta\,\mathrm{d}@W)$, so $\partial L/\partial @W = "
              r"(@x\,\delta)^\top = \delta^\top @x^\top$: the column $\delta^\top$ times the row "
              r"$@x^\top$."),
-    Quantity("b", "∂L/∂b", r"\frac{\partial L}{\partial @b}", "b",
+    Quantity("b", "the bias gradient", r"\frac{\partial L}{\partial @b}", "b",
              lambda c, n: _t(c), lambda c, n: c,
              "This is ∂L/∂@b as a column, shaped like @b (what @b.grad holds in PyTorch). In the "
              "book's layout it is the 1×@m row δ. " + FRAMEWORKS,
              r"With $\delta = \partial L/\partial z$: only $z$ depends on $@b$, and "
              r"$\mathrm{d}z = \mathrm{d}@b$.",
              r"So $\mathrm{d}L = \delta\,\mathrm{d}@b$ and $\partial L/\partial @b = \delta$."),
-    Quantity("x", "∂L/∂x", r"\frac{\partial L}{\partial @x}", "x",
+    Quantity("x", "the input gradient", r"\frac{\partial L}{\partial @x}", "x",
              lambda c, n: f"{_t(c)} {n['W']}", lambda c, n: f"{n['W']}^T {_g(c)}",
              "This is @Wᵀδᵀ, the column a framework passes back to the layer below (shaped like "
              "@x). In the book's layout ∂L/∂@x is the 1×@n row δ@W, its transpose. " + FRAMEWORKS,
@@ -268,9 +272,10 @@ def _no_sigma(p):
     return None if p.given or p.activation.prime is None else p.delta(prime=None)
 
 
-def _sigma_slip(p):
-    slip = p.activation.slip
-    return None if p.given or slip is None else p.delta(prime=slip[0])
+def _sigma_slips(p):
+    if p.given:
+        return []
+    return [(p.delta(prime=wrong), message) for wrong, message in p.activation.slips]
 
 
 def _sign(p):
@@ -286,10 +291,10 @@ def _twice(p):
             if p.given else None)
 
 
-MISTAKES = (  # (problem -> wrong δᵀ column or None, message or problem -> message)
+MISTAKES = (  # (problem -> wrong δᵀ column or None, message), or (problem -> rows, None)
     (_twice, TWICE),
     (_no_sigma, NO_SIGMA),
-    (_sigma_slip, lambda p: p.activation.slip[1]),
+    (_sigma_slips, None),
     (_sign, SIGN),
     (_factor, FACTOR),
 )
@@ -312,8 +317,8 @@ def _prompt(p: Problem, q: Quantity, kind: str) -> str:
     rows, cols = {"delta": ("1", m), "W": (m, n), "b": ("1", m), "x": ("1", n)}[q.name]
     wrt = tex(p.n[q.wrt], p.shapes)
     extra = "" if q.name == "delta" else " in terms of the names below"
-    z_note = (r" Write it in terms of $z$ (type `z`), not $Wx + b$." if q.name == "delta"
-              else "")
+    z_note = (rf" Write it in terms of $z$ (type `z`), not ${tex(p.fill('{W} {x} + {b}'), layer)}$."
+              if q.name == "delta" else "")
     return (f"{text}\n\nFind ${p.say(q.symbol)}${extra}, in the book's layout: "
             f"{layout(kind, rows, cols, wrt)}.{z_note} {typing_help(list(p.shapes), FUNCTIONS)}")
 
@@ -322,9 +327,9 @@ def _intro(p: Problem, q: Quantity) -> str:
     what = p.n[q.wrt]
     if p.given:
         return (rf"**Only z depends on {what}.** $\mathrm{{d}}L = \delta\,\mathrm{{d}}z = "
-                r"d^\top \mathrm{d}z$, so near this point $L$ changes like $d^\top (Wx + b)$ with "
-                r"$d$ held fixed. The differential method on that expression (the steps call "
-                "it f):")
+                rf"d^\top \mathrm{{d}}z$, so near this point $L$ changes like "
+                rf"${tex(p.engine_expr, p.shapes)}$ with $d$ held fixed. The differential method "
+                "on that expression (the steps call it f):")
     if p.loss.name == "upstream":
         return (rf"**Through the upstream gradient.** $\mathrm{{d}}L = {p.n['g']}\,\mathrm{{d}}y$, "
                 rf"so near this point $L$ changes like ${p.n['g']}\,y$ with ${p.n['g']}$ held "
@@ -342,9 +347,8 @@ def build(template: Template, p: Problem) -> Draft:
     distractors = [(q.column(p.delta(), p.n), p.say(q.column_message))]
     for model, message in MISTAKES:
         wrong = model(p)
-        if wrong is not None:
-            said = message(p) if callable(message) else message
-            distractors.append((q.row(wrong, p.n), p.say(said)))
+        rows = wrong if isinstance(wrong, list) else [] if wrong is None else [(wrong, message)]
+        distractors.extend((q.row(text, p.n), p.say(said)) for text, said in rows)
     delta_tex = tex(f"({p.delta()})^T", shapes)
     hints = (p.say(q.hint),
              (rf"Here $\delta = {delta_tex}$ is given; no activation derivative is needed past "
@@ -357,7 +361,7 @@ def build(template: Template, p: Problem) -> Draft:
               f"{'δ given' if p.given else p.loss.name + ' loss'}",
         prompt=_prompt(p, q, derivation.kind), derivation=derivation, shapes=shapes,
         distractors=distractors, hints=hints, answer=answer)
-    draft.solution = notation.solution_from(derivation, _intro(p, q), closing)
+    draft.solution = notation.solution_from(derivation, _intro(p, q), closing, names=shapes)
     draft.chapter = CHAPTER
     return draft
 

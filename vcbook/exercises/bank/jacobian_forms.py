@@ -110,6 +110,11 @@ INNER_TRANSPOSED = ("The Jacobian of {A} {x} + {b} is {A}, not {A}ᵀ: a linear 
                     "Jacobian, row i of {A} being the gradient of ({A} {x})_i.")
 FORGOT_IDENTITY = ("You forgot the Jacobian of the term {x} itself: d{x} = I d{x}, so the "
                    "Jacobian has the term I (the skip connection).")
+_INNER_FOR_OUTER = ("@vᵀ@v is a number (an inner product: a row times a column), and a number "
+                    "added to a matrix is added to every entry. The term needs the outer product "
+                    "@v @vᵀ, a column times a row: the {n}×{n} matrix that multiplies d{x}.")
+INNER_FOR_OUTER = _INNER_FOR_OUTER.replace("@v", "{x}")
+EXP_INNER_FOR_OUTER = _INNER_FOR_OUTER.replace("@v", "exp({x})")
 ONE_FOR_I = ("The Jacobian of {x} is the identity matrix I, not the number 1 (1 added to a "
              "matrix adds 1 to every entry): write I.")
 
@@ -210,11 +215,13 @@ SCALAR_TIMES_VECTOR = (
     Form("norm_times", "norm({x}) {x}", (V,), out="{n}",
          mistakes=(("norm({x}) I", NORM_CONSTANT), ("{x} {x}^T / norm({x})", NORM_OTHER),
                    ("norm({x}) I + {x} {x}^T", NORM_DIVISION),
-                   ("norm({x}) I + 2 {x} {x}^T", NORM_SQUARE))),
+                   ("norm({x}) I + 2 {x} {x}^T", NORM_SQUARE),
+                   ("norm({x}) I + {x}^T {x} / norm({x})", INNER_FOR_OUTER))),
     Form("unit", "{x} / norm({x})", (V,), out="{n}",
          mistakes=(("I / norm({x})", UNIT_CONSTANT),
                    ("I / norm({x}) + {x} {x}^T / norm({x})^3", UNIT_SIGN),
-                   ("I / norm({x}) - {x} {x}^T / norm({x})^2", UNIT_POWER))),
+                   ("I / norm({x}) - {x} {x}^T / norm({x})^2", UNIT_POWER),
+                   ("I / norm({x}) - {x}^T {x} / norm({x})^3", INNER_FOR_OUTER))),
     Form("projection", "({a}^T {x}) {x}", (V, ("{a}", "{n}")), out="{n}",
          mistakes=(("({a}^T {x}) I", SCALAR_CONSTANT), ("{x} {a}^T", SCALAR_OTHER))),
     Form("quadratic", "({x}^T {B} {x}) {a}", (V, ("{B}", "{n}×{n}"), ("{a}", "{m}")),
@@ -230,7 +237,9 @@ SOFTMAX = (
                    (f"diag(exp({{x}})) / {SOFTMAX_SUM} + exp({{x}}) exp({{x}})^T / "
                     f"{SOFTMAX_SUM}^2", QUOTIENT_SIGN),
                    (f"diag(exp({{x}})) / {SOFTMAX_SUM} - exp({{x}}) exp({{x}})^T / "
-                    f"{SOFTMAX_SUM}", QUOTIENT_SQUARE))),
+                    f"{SOFTMAX_SUM}", QUOTIENT_SQUARE),
+                   (f"diag(exp({{x}})) / {SOFTMAX_SUM} - exp({{x}})^T exp({{x}}) / "
+                    f"{SOFTMAX_SUM}^2", EXP_INNER_FOR_OUTER))),
 )
 LINEAR = (
     Form("composed", "{B} ({A} {x} + {b})",

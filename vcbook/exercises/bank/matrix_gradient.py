@@ -760,6 +760,20 @@ def _distractors(problem: Problem, answer: str, grads: list[str]) -> list[tuple[
 LAYOUT = {True: "column", False: "transposed"}
 
 
+# The letter each template's rule (its second hint) uses for the variable: when the exercise's
+# variable has another name, the hint says which (a hint "write dR in terms of dX" for W misled).
+RULE_VARIABLE = {"quadratic": "x", "affine_quadratic": "x", "gaussian": "x", "least_squares": "x",
+                 "trace": "X", "trace_quadratic": "X", "inverse": "X", "logdet": "X",
+                 "gram_logdet": "X", "matrix_least_squares": "X"}
+
+
+def _rule_hint(template: Template, problem: Problem) -> str:
+    letter = RULE_VARIABLE.get(template.name)
+    if letter is None or letter == problem.wrt:
+        return template.hint
+    return f"{template.hint} (In this rule ${letter}$ stands for your ${_tex(problem.wrt)}$.)"
+
+
 def _hints(template: Template, problem: Problem, derivation) -> tuple[str, ...]:
     v = _tex(problem.wrt)
     first = (rf"Take the differential $\mathrm{{d}}{problem.name}$ term by term (the product rule "
@@ -772,7 +786,7 @@ def _hints(template: Template, problem: Problem, derivation) -> tuple[str, ...]:
     third = (f"The differential ({label.split('(', 1)[-1].rstrip(')')}): $${latex}$$ "
              rf"Now move $\mathrm{{d}}{v}$ to the right end of each term (transpose a scalar, "
              "cycle a trace) and read off.")
-    return first, template.hint, third
+    return first, _rule_hint(template, problem), third
 
 
 def build(template: Template, problem: Problem) -> Draft:

@@ -46,9 +46,14 @@ def space(shape: str) -> str:
         rf"\mathbb{{R}}^{{{rows} \times {cols}}}"
 
 
+PROPERTIES = {"spd": " symmetric positive definite", "symmetric": " symmetric"}
+
+
 def declared(shapes: dict) -> str:
-    """'$x \\in \\mathbb{R}^{D}$, $A \\in ...$ and $b \\in ...$' for a prompt."""
-    items = [f"${tex(name, shapes)} \\in {space(shape)}$" for name, shape in shapes.items()]
+    """'$x \\in \\mathbb{R}^{D}$, $A \\in ...$ and $b \\in ...$' for a prompt; a matrix
+    declared ``symmetric`` or ``spd`` is said to be so (an answer may rely on it)."""
+    items = [f"${tex(name, shapes)} \\in {space(shape)}${PROPERTIES.get(shape.split()[-1], '')}"
+             for name, shape in shapes.items()]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

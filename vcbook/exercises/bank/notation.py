@@ -39,10 +39,19 @@ def derive(expr: str, wrt: str, shapes: dict):
         raise Degenerate(f"not expressible: {exc}") from None
 
 
-def solution_from(derivation, intro: str = "", closing: str = "") -> tuple[str, ...]:
+def _label(label: str, names) -> str:
+    """The engine's step label, without its letter g for the gradient row when the exercise
+    itself has a name g (an upstream gradient): "df = g dx (g a row)" would read as that g."""
+    if "g" in names and label.endswith(" (g a row)"):
+        return label.removesuffix(" (g a row)").replace("= g d", "= (a row) d")
+    return label
+
+
+def solution_from(derivation, intro: str = "", closing: str = "",
+                  names=()) -> tuple[str, ...]:
     """A worked solution: ``intro``, the engine's steps (each checked), then ``closing`` (the
-    answer as it is typed, by default)."""
-    steps = tuple(f"**{label}.** $${latex}$$" for label, latex in derivation.steps)
+    answer as it is typed, by default); ``names`` are the exercise's names."""
+    steps = tuple(f"**{_label(label, names)}.** $${latex}$$" for label, latex in derivation.steps)
     typed = closing or f"Typed in matrix notation: `{derivation.result}`."
     return (*((intro,) if intro else ()), *steps, typed)
 
@@ -53,7 +62,8 @@ def notation_draft(*, title: str, prompt: str, derivation, shapes: dict, distrac
     expected = str(derivation.result) if answer is None else answer
     return Draft(title=title, prompt=prompt, answer=expected, symbols=(), variables=dict(shapes),
                  distractors=list(distractors), hints=tuple(hints),
-                 solution=solution_from(derivation, intro), derivative=_derivative(derivation))
+                 solution=solution_from(derivation, intro, names=shapes),
+                 derivative=_derivative(derivation))
 
 
 def _derivative(derivation) -> str | None:

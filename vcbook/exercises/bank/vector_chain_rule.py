@@ -576,11 +576,11 @@ def build(template: Template, p: Problem) -> Draft:
 TEMPLATES = (
     Template("shape", "the shape of a factor", _draw_shape,
              "Count rows (entries of the function) and columns (entries of the variable)."),
-    Template("outer", "the outer factor ∂f/∂z", _draw_outer,
+    Template("outer", "the outer factor", _draw_outer,
              "Differentiate f by z alone; an entrywise function has a diagonal Jacobian."),
-    Template("inner", "the inner factor ∂z/∂x", _draw_inner,
+    Template("inner", "the inner factor", _draw_inner,
              "Take the differential dz and read off the row in dz = g dx."),
-    Template("product", "the product ∂f/∂x", _draw_product,
+    Template("product", "the whole chain, a product", _draw_product,
              "Multiply ∂f/∂z (at z = z(x)) by ∂z/∂x, in that order."),
 )
 
