@@ -232,3 +232,13 @@ def test_payloads_are_live(payload, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     eval(payload)  # noqa: S307 - the test's own string, to prove the marker works
     assert (tmp_path / "MARKER").exists()
+
+
+def test_all_entries_typed_in_one_row_are_told_to_separate_rows_with_semicolons():
+    # found by review: a 3×2 Jacobian typed with commas only was asked about a missing comma
+    verdict = check("[2x, y, 1, 0, x, x]", expected=[[2 * x, y], [1, 0], [x, x]],
+                    variables=XY)
+    assert verdict.status == "invalid"
+    assert "shape 1×6" in verdict.message
+    assert "separate the rows with `;`" in verdict.message
+    assert "forget a comma" not in verdict.message

@@ -139,3 +139,13 @@ def test_digits_after_a_function_are_an_unknown_name_not_a_crash():
 
     verdict = check("tr2", "tr(A)", {"A": "n×n"})
     assert verdict.status == "invalid" and verdict.notes != ("internal-error",)
+
+
+@pytest.mark.parametrize("text", ["δ", "delta", "Delta x"])
+def test_a_greek_letter_is_never_taken_for_a_misspelt_function(text):
+    # found by review: 'δ V' (δ is not a name in the exercise) was asked "Did you mean det?"
+    with pytest.raises(InvalidAnswer) as info:
+        tokens(text)
+    assert info.value.code == "unknown-name"
+    assert "Did you mean" not in info.value.message
+    assert "The names in this exercise are x, A, B, c and t" in info.value.message

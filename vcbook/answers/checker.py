@@ -173,10 +173,21 @@ def _shape_verdict(reading: Reading, expected, case_for, derivative) -> Verdict 
         return Verdict("invalid", f"Expected {_shape_words(expected.shape)}, but your answer is "
                                   f"{have}: its rows and columns are the other way round.",
                        answer, ("invalid:shape",))
-    comma = " Did you forget a comma between entries?" if reading.spaced_product_in_brackets \
-        else ""
     return Verdict("invalid", f"Expected {_shape_words(expected.shape)} (shape {want}), but "
-                              f"your answer has shape {have}.{comma}", answer, ("invalid:shape",))
+                              f"your answer has shape {have}.{_shape_advice(reading, expected)}",
+                   answer, ("invalid:shape",))
+
+
+def _shape_advice(reading: Reading, expected) -> str:
+    """What probably went wrong when an answer has the wrong shape: all the entries typed as one
+    row (commas where ``;`` separates rows), or a space where a comma belongs."""
+    answer = reading.value
+    if answer.rows == 1 and expected.rows > 1 and len(answer) == len(expected):
+        return (f" You typed all {len(answer)} entries in one row: separate the rows with `;` "
+                f"and the entries of a row with `,`.")
+    if reading.spaced_product_in_brackets:
+        return " Did you forget a comma between entries?"
+    return ""
 
 
 def _confirmed(answer, target) -> bool:

@@ -39,6 +39,7 @@ from vcbook.answers.vocabulary import (
     FUNCTIONS as SCALAR_FUNCTIONS,
 )
 from vcbook.answers.vocabulary import (
+    GREEK_NAMES,
     PYTHON_WORDS,
 )
 from vcbook.answers.vocabulary import (
@@ -200,7 +201,8 @@ def unknown_name(word: str, column: int, declarations: Declarations,
                              f"{stem}*{power} for a product or {stem}^{power} for a power.",
                              code="name-digits", column=column)
     same_case = [k for k in known if k.lower() == word.lower()]
-    close = same_case or difflib.get_close_matches(word, list(known), n=1, cutoff=0.66)
+    close = same_case or ([] if word in GREEK_NAMES else  # 'delta' is no slip for 'det'
+                          difflib.get_close_matches(word, list(known), n=1, cutoff=0.66))
     suggestion = f" Did you mean {close[0]}?" if close else ""
     if same_case:
         suggestion += " Names are case-sensitive."
