@@ -34,7 +34,7 @@ from vcbook.answers.matrix.tree import (
     Power,
 )
 from vcbook.matrixcalc import build as b
-from vcbook.matrixcalc.context import Context, NotExpressible
+from vcbook.matrixcalc.context import Context, NotDifferentiable
 
 # Functions of a matrix or vector that give zero when it is zero (entrywise ones, and sums,
 # traces, norms and determinants of zero): a term with one of them of zero drops out.
@@ -79,6 +79,7 @@ class Algebra:
     def __init__(self, ctx: Context, entrywise: bool = False):
         self.ctx, self.entrywise = ctx, entrywise
         self._folding = False
+        self._symmetric: dict[Node, bool] = {}
 
     # -- building terms -------------------------------------------------------------------
     def is_scalar(self, node: Node) -> bool:
@@ -95,7 +96,7 @@ class Algebra:
             if factor.op == "T":
                 return factor.arg
             flipped = {"-1": "-T", "-T": "-1"}[factor.op]
-            if isinstance(factor.arg, Name) and ctx.symmetric(factor.arg.name):
+            if self.symmetric(factor.arg):
                 return Postfix("-1", factor.arg)
             return Postfix(flipped, factor.arg)
         if isinstance(factor, Call) and factor.function == "diag" and self._diagonal_matrix(
@@ -106,6 +107,16 @@ class Algebra:
             return _entrywise_node(Counter({self.transpose_factor(e): k
                                             for e, k in entries.items()}))
         return Postfix("T", factor)
+
+    def symmetric(self, node: Node) -> bool:
+        """Is ``node`` its own transpose as written: a name declared symmetric, or a matrix
+        whose expansion transposing leaves unchanged (XᵀX, λI + XᵀX, XᵀSX with S symmetric)?"""
+        if isinstance(node, Name):
+            return self.ctx.symmetric(node.name)
+        if node not in self._symmetric:
+            terms = self.expand(node)
+            self._symmetric[node] = set(terms) == set(self.expand(Postfix("T", node)))
+        return self._symmetric[node]
 
     def _all_matrices(self, factor: Binary) -> bool:
         """(U ⊙ V)ᵀ = Uᵀ ⊙ Vᵀ is pushed for matrices; for vectors (u ⊙ v)ᵀ reads better."""
@@ -281,14 +292,20 @@ class Algebra:
         return self._quotient(node)
 
     def reciprocal(self, node: Node) -> Term:
-        terms = self.expand(node)
-        if not terms:  # 1/0: say, the derivative of norm(u) where u is zero
-            raise NotExpressible(f"{text(node)} is zero, and the derivative divides by it: "
-                                 f"it does not exist there")
+        terms = self.nonzero(node, "divides by")
         if len(terms) == 1 and not terms[0].chain:
             (term,) = terms
             return self.make(1 / term.coef, {base: -k for base, k in term.scalars}, ())
         return self.make(Fraction(1), {self.node(terms): Fraction(-1)}, ())
+
+    def nonzero(self, node: Node, use: str) -> list[Term]:
+        """``node`` expanded; NotDifferentiable if it is zero, for the derivative ``use``s it
+        ("divides by", "inverts"): say, the derivative of norm(u) or inv(U) where u, U are 0."""
+        terms = self.expand(node)
+        if not terms:
+            raise NotDifferentiable(f"{text(node)} is zero, and the derivative {use} it: it does "
+                                    f"not exist there")
+        return terms
 
     def _side(self, node: Node) -> list[Term]:
         """An entrywise operand: distributed if it holds the differential (or when
@@ -327,7 +344,7 @@ class Algebra:
         return result
 
     def _quotient(self, node: Binary) -> list[Term]:
-        below = self.expand(node.right)
+        below = self.nonzero(node.right, "divides by")
         if len(below) == 1 and below[0].chain:  # c V: the scalar part divides as a scalar
             (term,) = below
             over = Counter({e: -k for e, k in self._entries(term).items()})
@@ -350,7 +367,7 @@ class Algebra:
                     for t in self.expand(arg)]
         if self.is_scalar(arg):
             return [self.reciprocal(arg)]
-        inner = self.simplify(arg)
+        inner = self.node(self.nonzero(arg, "inverts"))
         if isinstance(inner, Postfix) and inner.op == "-1":
             result = inner.arg
         elif isinstance(inner, Postfix) and inner.op == "T":
@@ -368,7 +385,10 @@ class Algebra:
                 return self.expand(node.base)
             if k == -1:
                 return self._postfix("-1", node.base)
-            return [self.atom(Power(self.simplify(node.base), node.exponent))]
+            if k is not None and k > 0 and not self.expand(node.base):
+                return []  # a positive power of a zero matrix
+            return [self.atom(Power(self.node(self.nonzero(node.base, "inverts")),
+                                    node.exponent))]
         if k is None:
             return [self.atom(Power(self.simplify(node.base), self.simplify(node.exponent)))]
         terms = self.expand(node.base)
