@@ -276,6 +276,19 @@ def test_a_symmetric_product_is_its_own_transpose(expr, wrt, shapes, printed):
     assert str(mc.derivative(expr, wrt, shapes).result) == printed
 
 
+@pytest.mark.parametrize("expr, wrt, shapes, printed", [
+    ("logdet(P) / 2 - (x - mu)^T P (x - mu) / 2", "P", GAUSS,
+     "0.5 (P^-1 - (x - mu) (x - mu)^T)"),  # was 0.5 (x (mu - x)^T + mu (x - mu)^T + P^-1)
+    ("-logdet(S) / 2 - (x - mu)^T inv(S) (x - mu) / 2", "S",
+     {"x": "n", "mu": "n", "S": "n×n spd"}, "0.5 S^-1 ((x - mu) (x - mu)^T S^-1 - I)"),
+    ("-(x - mu)^T P (x - mu)", "P", GAUSS, "-(x - mu) (x - mu)^T"),
+    ("(a - b)^T X (c + d) + tr(X)", "X", {"X": "n×n", "a": "n", "b": "n", "c": "n", "d": "n"},
+     "(a - b) (c + d)^T + I"),
+])
+def test_an_outer_product_of_sums_is_written_back(expr, wrt, shapes, printed):
+    assert str(peer_agrees(expr, wrt, shapes, printed).result) == printed
+
+
 # -- invalid requests: a clear message of the module's types, never a crash from inside ------
 
 CLEAR = (InvalidAnswer, AuthorError, mc.NotExpressible)

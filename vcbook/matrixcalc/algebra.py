@@ -473,7 +473,7 @@ class Algebra:
             factor, rest = common
             inner = self._sum(rest)
             return self._with_factor(factor, inner)
-        grouped = self._factor_chains(terms)
+        grouped = self._product_of_sums(terms) or self._factor_chains(terms)
         if grouped is not None:
             return grouped
         result = self._signed(terms[0])
@@ -531,6 +531,40 @@ class Algebra:
             else:
                 node = Binary("*", front, inner)
         return _negated(node) if factor.coef < 0 else node
+
+    def _product_of_sums(self, terms: list[Term]) -> Node | None:
+        """(x - μ)(x - μ)ᵀ written back: the terms c_ij a_i r_j (first factor a_i, the rest of
+        the chain r_j, no scalar factors) whose coefficients fill a rank-one table at least 2×2,
+        c_ij = α_i β_j, printed as (Σ α_i a_i)(Σ β_j r_j); the other terms after them."""
+        block = [t for t in terms if len(t.chain) >= 2 and not t.scalars]
+        table = {(t.chain[0], t.chain[1:]): t.coef for t in block}
+        firsts = list(dict.fromkeys(a for a, _ in table))
+        rests = list(dict.fromkeys(r for _, r in table))
+        if min(len(firsts), len(rests)) < 2 or len(table) != len(firsts) * len(rests):
+            return None
+        a0, r0 = firsts[0], rests[0]
+        if any(table[a, r] * table[a0, r0] != table[a, r0] * table[a0, r]
+               for a in firsts for r in rests):
+            return None
+        alphas, sign_a = _mostly_positive([table[a, r0] for a in firsts])
+        betas, sign_b = _mostly_positive([table[a0, r] / table[a0, r0] for r in rests])
+        lefts = [Term(c, (), (a,)) for c, a in zip(alphas, firsts, strict=True)]
+        rights = [Term(c, (), r) for c, r in zip(betas, rests, strict=True)]
+        mirrored = {(t.coef, self.transpose_chain(t.chain)) for t in lefts}
+        if mirrored == {(-t.coef, t.chain) for t in rights}:  # (x - μ)(x - μ)ᵀ, not (μ - x)ᵀ
+            rights, sign_b = [Term(-t.coef, (), t.chain) for t in rights], -sign_b
+        left, right = self._sum(self._ordered(lefts)), self._sum(self._ordered(rights))
+        parts = _flatten(right, "*")
+        if isinstance(parts[0], Number | Negate) or self._has_scalar_prefix(parts):
+            grouped = Binary("*", left, right)
+        else:  # (x - μ) (x - μ)ᵀ S⁻¹, not (x - μ) ((x - μ)ᵀ S⁻¹)
+            grouped = b.times(left, *parts)
+        others = [t for t in terms if t not in block]
+        if sign_a * sign_b > 0:
+            return _appended(grouped, self._sum(self._ordered(others))) if others else grouped
+        if not others:
+            return b.times(Negate(left), *_flatten(grouped, "*")[1:])
+        return Binary("-", self._sum(self._ordered(others)), grouped)
 
     def _factor_chains(self, terms: list[Term]) -> Node | None:
         """Pull out a leading or trailing chain factor shared by two or more terms."""
@@ -680,6 +714,15 @@ def _inverse_pair(a: Node, c: Node) -> bool:
     if a.op == "-1":
         return a.arg == c
     return a.op == "-T" and c == Postfix("T", a.arg)
+
+
+def _mostly_positive(coefs: list[Fraction]) -> tuple[list[Fraction], int]:
+    """The coefficients of a sum, negated if more of them are negative (or as many, and the
+    first): (coefs, 1) or (-coefs, -1), so that x - μ is not written -(μ - x)."""
+    negatives = sum(c < 0 for c in coefs)
+    if 2 * negatives > len(coefs) or (2 * negatives == len(coefs) and coefs[0] < 0):
+        return [-c for c in coefs], -1
+    return coefs, 1
 
 
 def _negated(node: Node) -> Node:
