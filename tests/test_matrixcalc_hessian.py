@@ -298,4 +298,5 @@ def test_a_gradient_too_long_to_read_again_is_not_expressible():
     """Regression (found by hypothesis): the gradient is read again to differentiate it, and a
     long one exceeded the reader's limits, which raised the answer checker's InvalidAnswer."""
     with pytest.raises(mc.NotExpressible, match="too long to differentiate again"):
-        mc.hessian("(x .* (tanh(x)))^T (B - (A)) (tanh((B - (A)) x + tanh(y)))", "x", SHAPES)
+        mc.hessian("(x .* (tanh(x)))^T (B - (A)) (tanh((B - (A)) x + tanh(y))) "
+                   "+ (x .* sin(x))^T (B - A) sin((B - A) x + tanh(y))", "x", SHAPES)

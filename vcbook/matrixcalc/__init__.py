@@ -20,11 +20,11 @@ differences, the AD version of f) → ``derivation`` (``derivative``, ``Derivati
 
 from __future__ import annotations
 
-from vcbook.matrixcalc.context import NotExpressible
+from vcbook.matrixcalc.context import NotDifferentiable, NotExpressible
 from vcbook.matrixcalc.derivation import Derivation, DerivationError, derivative
 from vcbook.matrixcalc.rules import RULES, DifferentialRule
 from vcbook.matrixcalc.second import hessian
 
-__all__ = ["RULES", "Derivation", "DerivationError", "DifferentialRule", "NotExpressible",
-           "derivative", "hessian"]
+__all__ = ["RULES", "Derivation", "DerivationError", "DifferentialRule", "NotDifferentiable",
+           "NotExpressible", "derivative", "hessian"]
 

@@ -34,7 +34,7 @@ from vcbook.answers.matrix.tree import (
     Power,
 )
 from vcbook.matrixcalc import build as b
-from vcbook.matrixcalc.context import Context, NotExpressible
+from vcbook.matrixcalc.context import Context, NotDifferentiable
 
 # Functions of a matrix or vector that give zero when it is zero (entrywise ones, and sums,
 # traces, norms and determinants of zero): a term with one of them of zero drops out.
@@ -79,6 +79,7 @@ class Algebra:
     def __init__(self, ctx: Context, entrywise: bool = False):
         self.ctx, self.entrywise = ctx, entrywise
         self._folding = False
+        self._symmetric: dict[Node, bool] = {}
 
     # -- building terms -------------------------------------------------------------------
     def is_scalar(self, node: Node) -> bool:
@@ -95,7 +96,7 @@ class Algebra:
             if factor.op == "T":
                 return factor.arg
             flipped = {"-1": "-T", "-T": "-1"}[factor.op]
-            if isinstance(factor.arg, Name) and ctx.symmetric(factor.arg.name):
+            if self.symmetric(factor.arg):
                 return Postfix("-1", factor.arg)
             return Postfix(flipped, factor.arg)
         if isinstance(factor, Call) and factor.function == "diag" and self._diagonal_matrix(
@@ -106,6 +107,16 @@ class Algebra:
             return _entrywise_node(Counter({self.transpose_factor(e): k
                                             for e, k in entries.items()}))
         return Postfix("T", factor)
+
+    def symmetric(self, node: Node) -> bool:
+        """Is ``node`` its own transpose as written: a name declared symmetric, or a matrix
+        whose expansion transposing leaves unchanged (XᵀX, λI + XᵀX, XᵀSX with S symmetric)?"""
+        if isinstance(node, Name):
+            return self.ctx.symmetric(node.name)
+        if node not in self._symmetric:
+            terms = self.expand(node)
+            self._symmetric[node] = set(terms) == set(self.expand(Postfix("T", node)))
+        return self._symmetric[node]
 
     def _all_matrices(self, factor: Binary) -> bool:
         """(U ⊙ V)ᵀ = Uᵀ ⊙ Vᵀ is pushed for matrices; for vectors (u ⊙ v)ᵀ reads better."""
@@ -281,14 +292,20 @@ class Algebra:
         return self._quotient(node)
 
     def reciprocal(self, node: Node) -> Term:
-        terms = self.expand(node)
-        if not terms:  # 1/0: say, the derivative of norm(u) where u is zero
-            raise NotExpressible(f"{text(node)} is zero, and the derivative divides by it: "
-                                 f"it does not exist there")
+        terms = self.nonzero(node, "divides by")
         if len(terms) == 1 and not terms[0].chain:
             (term,) = terms
             return self.make(1 / term.coef, {base: -k for base, k in term.scalars}, ())
         return self.make(Fraction(1), {self.node(terms): Fraction(-1)}, ())
+
+    def nonzero(self, node: Node, use: str) -> list[Term]:
+        """``node`` expanded; NotDifferentiable if it is zero, for the derivative ``use``s it
+        ("divides by", "inverts"): say, the derivative of norm(u) or inv(U) where u, U are 0."""
+        terms = self.expand(node)
+        if not terms:
+            raise NotDifferentiable(f"{text(node)} is zero, and the derivative {use} it: it does "
+                                    f"not exist there")
+        return terms
 
     def _side(self, node: Node) -> list[Term]:
         """An entrywise operand: distributed if it holds the differential (or when
@@ -327,7 +344,7 @@ class Algebra:
         return result
 
     def _quotient(self, node: Binary) -> list[Term]:
-        below = self.expand(node.right)
+        below = self.nonzero(node.right, "divides by")
         if len(below) == 1 and below[0].chain:  # c V: the scalar part divides as a scalar
             (term,) = below
             over = Counter({e: -k for e, k in self._entries(term).items()})
@@ -350,7 +367,7 @@ class Algebra:
                     for t in self.expand(arg)]
         if self.is_scalar(arg):
             return [self.reciprocal(arg)]
-        inner = self.simplify(arg)
+        inner = self.node(self.nonzero(arg, "inverts"))
         if isinstance(inner, Postfix) and inner.op == "-1":
             result = inner.arg
         elif isinstance(inner, Postfix) and inner.op == "T":
@@ -368,7 +385,10 @@ class Algebra:
                 return self.expand(node.base)
             if k == -1:
                 return self._postfix("-1", node.base)
-            return [self.atom(Power(self.simplify(node.base), node.exponent))]
+            if k is not None and k > 0 and not self.expand(node.base):
+                return []  # a positive power of a zero matrix
+            return [self.atom(Power(self.node(self.nonzero(node.base, "inverts")),
+                                    node.exponent))]
         if k is None:
             return [self.atom(Power(self.simplify(node.base), self.simplify(node.exponent)))]
         terms = self.expand(node.base)
@@ -453,7 +473,7 @@ class Algebra:
             factor, rest = common
             inner = self._sum(rest)
             return self._with_factor(factor, inner)
-        grouped = self._factor_chains(terms)
+        grouped = self._product_of_sums(terms) or self._factor_chains(terms)
         if grouped is not None:
             return grouped
         result = self._signed(terms[0])
@@ -511,6 +531,40 @@ class Algebra:
             else:
                 node = Binary("*", front, inner)
         return _negated(node) if factor.coef < 0 else node
+
+    def _product_of_sums(self, terms: list[Term]) -> Node | None:
+        """(x - μ)(x - μ)ᵀ written back: the terms c_ij a_i r_j (first factor a_i, the rest of
+        the chain r_j, no scalar factors) whose coefficients fill a rank-one table at least 2×2,
+        c_ij = α_i β_j, printed as (Σ α_i a_i)(Σ β_j r_j); the other terms after them."""
+        block = [t for t in terms if len(t.chain) >= 2 and not t.scalars]
+        table = {(t.chain[0], t.chain[1:]): t.coef for t in block}
+        firsts = list(dict.fromkeys(a for a, _ in table))
+        rests = list(dict.fromkeys(r for _, r in table))
+        if min(len(firsts), len(rests)) < 2 or len(table) != len(firsts) * len(rests):
+            return None
+        a0, r0 = firsts[0], rests[0]
+        if any(table[a, r] * table[a0, r0] != table[a, r0] * table[a0, r]
+               for a in firsts for r in rests):
+            return None
+        alphas, sign_a = _mostly_positive([table[a, r0] for a in firsts])
+        betas, sign_b = _mostly_positive([table[a0, r] / table[a0, r0] for r in rests])
+        lefts = [Term(c, (), (a,)) for c, a in zip(alphas, firsts, strict=True)]
+        rights = [Term(c, (), r) for c, r in zip(betas, rests, strict=True)]
+        mirrored = {(t.coef, self.transpose_chain(t.chain)) for t in lefts}
+        if mirrored == {(-t.coef, t.chain) for t in rights}:  # (x - μ)(x - μ)ᵀ, not (μ - x)ᵀ
+            rights, sign_b = [Term(-t.coef, (), t.chain) for t in rights], -sign_b
+        left, right = self._sum(self._ordered(lefts)), self._sum(self._ordered(rights))
+        parts = _flatten(right, "*")
+        if isinstance(parts[0], Number | Negate) or self._has_scalar_prefix(parts):
+            grouped = Binary("*", left, right)
+        else:  # (x - μ) (x - μ)ᵀ S⁻¹, not (x - μ) ((x - μ)ᵀ S⁻¹)
+            grouped = b.times(left, *parts)
+        others = [t for t in terms if t not in block]
+        if sign_a * sign_b > 0:
+            return _appended(grouped, self._sum(self._ordered(others))) if others else grouped
+        if not others:
+            return b.times(Negate(left), *_flatten(grouped, "*")[1:])
+        return Binary("-", self._sum(self._ordered(others)), grouped)
 
     def _factor_chains(self, terms: list[Term]) -> Node | None:
         """Pull out a leading or trailing chain factor shared by two or more terms."""
@@ -660,6 +714,15 @@ def _inverse_pair(a: Node, c: Node) -> bool:
     if a.op == "-1":
         return a.arg == c
     return a.op == "-T" and c == Postfix("T", a.arg)
+
+
+def _mostly_positive(coefs: list[Fraction]) -> tuple[list[Fraction], int]:
+    """The coefficients of a sum, negated if more of them are negative (or as many, and the
+    first): (coefs, 1) or (-coefs, -1), so that x - μ is not written -(μ - x)."""
+    negatives = sum(c < 0 for c in coefs)
+    if 2 * negatives > len(coefs) or (2 * negatives == len(coefs) and coefs[0] < 0):
+        return [-c for c in coefs], -1
+    return coefs, 1
 
 
 def _negated(node: Node) -> Node:

@@ -21,6 +21,11 @@ class NotExpressible(ValueError):
     """The derivation needs something matrix notation cannot write (say, the all-ones vector)."""
 
 
+class NotDifferentiable(NotExpressible):
+    """f has no derivative to show: it is undefined wherever it is sampled, or the derivative
+    divides by (or inverts) something that is zero."""
+
+
 def shape_declaration(shape: Shape) -> str:
     """A ``Shape`` as a declaration string: ``"scalar"``, ``"n"`` (a column) or ``"m×n"``."""
     if shape == SCALAR:

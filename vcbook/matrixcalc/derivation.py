@@ -24,7 +24,7 @@ from vcbook.answers.matrix.tree import Call, Name, Node, Number, Postfix, walk
 from vcbook.answers.vocabulary import display_name
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.algebra import Algebra
-from vcbook.matrixcalc.context import Context, NotExpressible
+from vcbook.matrixcalc.context import Context, NotDifferentiable, NotExpressible
 from vcbook.matrixcalc.differential import differential
 from vcbook.matrixcalc.numerics import (
     TOLERANCE,
@@ -270,7 +270,9 @@ def check_points(ctx: Context, function: MatrixExpr) -> list:
     """Two sampled points (at two sets of sizes where there are) where f is usable."""
     points = [p for p in sample(ctx.declarations, SEED) if _usable(function, p)]
     if not points:
-        raise DerivationError("f is undefined at every sampled point")
+        raise NotDifferentiable("f is undefined at every sampled point (it inverts a singular "
+                                "matrix, or takes the log of zero, say): it has no derivative "
+                                "to show")
     return [points[0]] + [p for p in points if p.sizes != points[0].sizes][:1]
 
 
@@ -332,11 +334,14 @@ def checked(deriver: _Deriver, shapes) -> Derivation:
     if kind != "zero":
         points = _check_steps(deriver, function)
         _check_autodiff(derivation, points)
+    else:
+        check_points(ctx, function)  # a zero derivative, but of a function defined somewhere
     return derivation
 
 
 def shape_items(shapes) -> tuple:
-    """``shapes`` as a hashable cache key."""
+    """``shapes`` as a hashable cache key (AuthorError if it is not a mapping of shapes)."""
+    declare(shapes)
     return tuple((str(k), v if isinstance(v, str) or v is None else tuple(v))
                  for k, v in dict(shapes).items())
 

@@ -58,10 +58,9 @@ def power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
         return np.power(base, k)
     if not k.is_integer():
         return np.full(base.shape, np.nan)
-    try:
-        return np.linalg.matrix_power(base, int(k))
-    except np.linalg.LinAlgError:
-        return np.full(base.shape, np.nan)
+    if k < 0:
+        return np.linalg.matrix_power(inverse(base), -int(k))
+    return np.linalg.matrix_power(base, int(k))
 
 
 BINARY: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {

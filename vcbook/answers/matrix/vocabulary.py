@@ -28,11 +28,17 @@ def _logdet(a: np.ndarray) -> np.ndarray:
     return _scalar(logabs if sign != 0 else np.nan)
 
 
+MAX_CONDITION = 1e10  # worse conditioned is singular here: its inverse would be rounding noise
+
+
 def _inverse(a: np.ndarray) -> np.ndarray:
-    try:
-        return np.linalg.inv(a)
-    except np.linalg.LinAlgError:
+    """The inverse; NaN (undefined) for a matrix singular to working precision, such as XᵀX
+    with X wide, so that noise of size 1e16 is never compared as a value."""
+    with np.errstate(all="ignore"):
+        singular = not (np.all(np.isfinite(a)) and np.linalg.cond(a) < MAX_CONDITION)
+    if singular:
         return np.full(a.shape, np.nan)
+    return np.linalg.inv(a)
 
 
 def _diag(a: np.ndarray) -> np.ndarray:
