@@ -240,3 +240,20 @@ def test_the_trace_of_a_gradient_is_forward_over_reverse_with_the_users_names():
         numeric.derivative(ad.grad(f), x), rel=1e-7)
     # the reverse sweep reads sin c (the derivative of cos c): it is a row of the trace
     assert any(row.op == "sin" and row.parents == ("c",) for row in trace.rows)
+
+
+@pytest.mark.parametrize("ord_, x, display, local_latex, local", [
+    (None, [3.0, -4.0], r"\|x\|", r"\frac{x^{\top}}{\|x\|}", [0.6, -0.8]),
+    (1, [3.0, -4.0], r"\|x\|_1", r"\operatorname{sign}(x)^{\top}", [1.0, -1.0]),
+    (np.inf, [3.0, -4.0], r"\|x\|_\infty", r"\arg\max_i |x_i|", [0.0, -1.0]),
+    (-np.inf, [3.0, -4.0], r"\|x\|_{-\infty}", r"\arg\min_i |x_i|", [1.0, 0.0]),
+    (None, [[3.0, 0.0], [0.0, -4.0]], r"\|x\|_F", r"\frac{x}{\|x\|_F}",
+     [[0.6, 0.0], [0.0, -0.8]]),
+])
+def test_a_norms_trace_row_shows_the_formula_of_its_own_ord(ord_, x, display, local_latex,
+                                                            local):
+    # found by review: every ord showed the 2-norm's x^T/||x||
+    row = ad.evaluation_trace(lambda x: ad.norm(x, ord_), np.array(x)).rows[-1]
+    assert row.definition == f"y = {display}"
+    assert local_latex in row.local_latex[0]
+    np.testing.assert_allclose(row.local[0], local)

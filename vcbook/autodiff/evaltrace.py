@@ -171,10 +171,11 @@ def _row(node, names, local_vars, tangent, adjoint) -> Row:
     labels = [tex(names[id(traced[i])]) if i in traced else _constant_label(a, local_vars)
               for i, a in enumerate(node.args)]
     parents = tuple(names[id(p)] for _, p in node.parents)
-    operation = substitute(rule.display or rule.name, rule.arg_names, labels)
+    display, latex = rule.printed(np.ndim(node.args[0]), node.params)
+    operation = substitute(display, rule.arg_names, labels)
     definition = f"{tex(names[id(node)])} = {operation}"
     local = tuple(local_derivative(node, i) for i, _ in node.parents)
-    formulas = tuple(substitute(rule.latex[i], rule.arg_names, labels) for i, _ in node.parents)
+    formulas = tuple(substitute(latex[i], rule.arg_names, labels) for i, _ in node.parents)
     return Row(names[id(node)], rule.name, parents, node.value, node.value.shape, definition,
                local, formulas, tangent, adjoint)
 

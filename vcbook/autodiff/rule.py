@@ -39,6 +39,9 @@ class Rule:
     adds the adjoint of ``args[0]`` into ``buffer`` in place (indexing uses it).
     ``prepare(*args) -> args``, when given, rewrites the arguments before they are recorded
     (``clip`` turns a bound None into ±inf, a number the views can show).
+    ``describe(ndim, **params) -> (display, latex)``, when given, is how to print one call
+    whose parameters change the formula (``norm``'s ``ord``); ``display``/``latex`` are then
+    the defaults, for the docstring.
     """
 
     name: str
@@ -54,6 +57,7 @@ class Rule:
     scatter: Callable | None = None
     variadic: bool = False
     prepare: Callable | None = None
+    describe: Callable | None = None
     function: Callable = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -67,6 +71,12 @@ class Rule:
         elif not (len(self.jvp) == len(self.vjp) == len(self.latex)):
             raise ValueError(f"rule {self.name!r}: jvp, vjp and latex need one entry per argument")
         object.__setattr__(self, "function", _make_function(self))
+
+    def printed(self, ndim: int, params) -> tuple[str, tuple]:
+        """(display, latex) of one call with these ``params`` on an argument of ``ndim`` axes."""
+        if self.describe is None:
+            return self.display or self.name, self.latex
+        return self.describe(ndim, **params)
 
     @property
     def nargs(self) -> int | None:

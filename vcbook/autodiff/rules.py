@@ -360,10 +360,28 @@ def _norm_vjp(g, out, x, ord=None, axis=None, keepdims=False):  # noqa: A002
     return _spread(g, x, axis, keepdims) * _norm_weights(x, out, ord, axis, keepdims)
 
 
+_NORM_PRINTED = {  # norm kind -> (the operation, its local derivative ∂‖x‖/∂x)
+    "2": (r"\|x\|", r"\frac{x^{\top}}{\|x\|}"),
+    "1": (r"\|x\|_1", r"\operatorname{sign}(x)^{\top}"),
+    "inf": (r"\|x\|_\infty",
+            r"\operatorname{sign}(x_k)\, e_k^{\top},\ k = \arg\max_i |x_i|"),
+    "-inf": (r"\|x\|_{-\infty}",
+             r"\operatorname{sign}(x_k)\, e_k^{\top},\ k = \arg\min_i |x_i|"),
+}
+
+
+def _norm_printed(ndim, ord=None, axis=None, keepdims=False):  # noqa: A002
+    if ndim == 2 and axis is None:  # the Frobenius norm; by a matrix, the derivative has its shape
+        return r"\|x\|_F", (r"\frac{x}{\|x\|_F}",)
+    display, latex = _NORM_PRINTED[_norm_kind(ndim, ord, axis)]
+    return display, (latex,)
+
+
 register(Rule(
     "norm", _norm, jvp=(_norm_jvp,), vjp=(_norm_vjp,),
-    latex=(r"\frac{x^{\top}}{\|x\|}",), display=r"\|x\|", params=("ord", "axis", "keepdims"),
-    source="chain rule; Cookbook (129) with a = 0 (the 2-norm)"))
+    latex=(_NORM_PRINTED["2"][1],), display=_NORM_PRINTED["2"][0],
+    params=("ord", "axis", "keepdims"), describe=_norm_printed,
+    source="chain rule; Cookbook (129) with a = 0 (the 2-norm); sign(x) for the 1-norm"))
 register(Rule(
     "reshape", lambda x, shape: np.reshape(x, shape),
     jvp=(lambda t, out, x, shape: xp.reshape(t, np.shape(out)),),

@@ -44,10 +44,6 @@ cos = _either("cos", np.cos)
 exp = _either("exp", np.exp)
 expm1 = _either("expm1", np.expm1)
 log = _either("log", np.log)
-log1p = _either("log1p", np.log1p)
-sqrt = _either("sqrt", np.sqrt)
-sign = _either("sign", np.sign)
-maximum = _either("maximum", np.maximum)
 
 
 def swap(a):
