@@ -85,6 +85,8 @@ def test_hints_unlock_after_a_graded_attempt_only(store):
 
 
 def test_solution_and_new_problem(store):
+    from vcbook.exercises.widget import next_seed
+
     def regenerate(seed):
         return make(id=f"gen-{seed}", answer=seed * t, prompt=f"Type ${seed}t$.", seed=seed,
                     regenerate=regenerate, distractors=())
@@ -96,9 +98,10 @@ def test_solution_and_new_problem(store):
     widget.solution_button.click()
     assert "Worked solution" in widget.solution.value and "$2t\\cos(t^2)$" in widget.solution.value
     widget.new_button.click()
-    assert widget.exercise.id == "gen-4" and "$4t$" in widget.prompt.value
+    fresh = next_seed(ex)  # a seed no exercise of the book uses
+    assert widget.exercise.id == f"gen-{fresh}" and f"${fresh}t$" in widget.prompt.value
     assert widget.feedback.value == "" and widget.solution.value == "" and widget.attempts == 0
-    assert type_and_check(widget, "4t").status == "correct"
+    assert type_and_check(widget, f"{fresh}t").status == "correct"
     plain = ExerciseWidget(make())
     assert plain.new_button not in plain.buttons.children
 
@@ -328,3 +331,22 @@ def test_an_exercise_says_what_its_derivative_is_for_a_transposed_answer():
     assert "denominator layout" in gradient.check("[2x; 2y]").message
     plain = Exercise(id="t-plain", prompt="p", answer="[2x, 2y]", variables="x y")
     assert "denominator" not in plain.check("[2x; 2y]").message
+
+
+def test_new_problem_is_fresh_and_practises_the_same_chapter(store):
+    """Regression (browser review): New problem on chapter 04's first practice exercise drew the
+    problem printed below it (seed 3), and chapter 03's drew a chapter 04 problem."""
+    from vcbook.exercises import generate
+    from vcbook.exercises.widget import FRESH_SEEDS
+
+    for start, chapter in ((2, "04_identities"), (6, "03_matrix_gradients")):
+        exercise = generate("matrix_gradient", seed=start)
+        assert exercise.chapter == chapter
+        widget = ExerciseWidget(exercise)
+        seen = set()
+        for _ in range(4):
+            widget.new_button.click()
+            drawn = widget.exercise
+            assert drawn.seed >= FRESH_SEEDS and drawn.seed not in seen
+            assert drawn.chapter == chapter and drawn.family == "matrix_gradient"
+            seen.add(drawn.seed)

@@ -242,7 +242,7 @@ class ExerciseWidget:
         ex = self.exercise
         if ex.regenerate is None:
             return
-        self.exercise = ex.regenerate(next_seed(ex))
+        self.exercise = next_problem(ex)
         self._show_exercise()
 
 
@@ -257,12 +257,31 @@ def display_live(box, note: str = OFFLINE_NOTE) -> None:
     live.display_live(box, offline_note_html(note))
 
 
+FRESH_SEEDS = 10_000
+"""New problem draws seeds from here on; the book's own exercises use smaller ones, so a new
+problem is never one printed further down the page."""
+MAX_REDRAWS = 20  # seeds tried for a problem of the exercise's own chapter
+
+
 def next_seed(exercise) -> int:
-    """The seed "New problem" draws next: the following one for a generated exercise; for a
-    fixed exercise (no seed), one derived from its id, so that neighbouring widgets differ."""
-    if exercise.seed is not None:
+    """The seed "New problem" tries first: after a drawn problem, the following seed; from one
+    of the book's exercises, a fresh seed derived from its id, so that neighbouring widgets
+    differ."""
+    if exercise.seed is not None and exercise.seed >= FRESH_SEEDS:
         return exercise.seed + 1
-    return 1000 + zlib.crc32(exercise.id.encode()) % 100_000
+    return FRESH_SEEDS + zlib.crc32(exercise.id.encode()) % 1_000_000
+
+
+def next_problem(exercise):
+    """What "New problem" shows: the next seed's problem of the same family that practises the
+    same chapter (a family such as matrix_gradient serves chapters 03 and 04)."""
+    seed = next_seed(exercise)
+    for _ in range(MAX_REDRAWS):
+        drawn = exercise.regenerate(seed)
+        if drawn.chapter == exercise.chapter:
+            break
+        seed += 1
+    return drawn
 
 
 def css_class(exercise_id: str) -> str:
