@@ -370,3 +370,13 @@ def test_a_norm_of_a_zero_vector_is_refused_clearly():
     for expr in ("norm((A - A) x)", "norm((A - A) x)^2"):
         with pytest.raises(mc.NotExpressible, match="is zero, and the derivative divides by it"):
             mc.derivative(expr, "x", {"x": "n", "A": "n×n"})
+
+
+def test_collecting_says_which_declared_matrices_are_symmetric():
+    # found by the browser review: a solution used C = Cᵀ in "Expand and collect" unannounced
+    labels = [label for label, _ in mc.derivative(
+        "(c - A theta)^T C (c - A theta)", "theta",
+        {"theta": "n", "A": "m×n", "c": "m", "C": "m×m symmetric"}).steps]
+    assert "Expand and collect (C is symmetric: Cᵀ = C)" in labels
+    plain = [label for label, _ in mc.derivative("x^T A x", "x", {"x": "n", "A": "n×n"}).steps]
+    assert "Expand and collect" in plain

@@ -20,7 +20,7 @@ from vcbook.answers.matrix.expr import MatrixExpr, evaluate_expr, parse
 from vcbook.answers.matrix.render import latex_tree
 from vcbook.answers.matrix.sample import sample
 from vcbook.answers.matrix.shapes import SCALAR, Shape, dim_text, shape_text
-from vcbook.answers.matrix.tree import Call, Name, Node, Number, Postfix, walk
+from vcbook.answers.matrix.tree import Call, Name, Node, Number, Postfix, names, walk
 from vcbook.answers.vocabulary import display_name
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.algebra import Algebra
@@ -114,6 +114,18 @@ def _latex(node: Node, ctx: Context) -> str:
     return latex_tree(node, names={ctx.dname: rf"{{\,\mathrm{{d}}{wrt}\,}}"})
 
 
+def _symmetry_note(node: Node, ctx: Context) -> str:
+    """What collecting may use that the reader must be told: the declared symmetric matrices in
+    ``node`` (" (C is symmetric: Cᵀ = C)"), so that the step can be redone by hand."""
+    symmetric = sorted(n for n in names(node) if ctx.symmetric(n))
+    if not symmetric:
+        return ""
+    shown = [display_name(n) for n in symmetric]
+    which = " and ".join(shown)
+    equal = ", ".join(f"{n}ᵀ = {n}" for n in shown)
+    return f" ({which} {'is' if len(shown) == 1 else 'are'} symmetric: {equal})"
+
+
 def _substitute(node: Node, name: str, value: Node) -> Node:
     if isinstance(node, Name) and node.name == name:
         return value
@@ -182,7 +194,8 @@ class _Deriver:
         if collected is None:
             self.step("Everything cancels", rf"{d} = 0")
             return "zero", None, None, None, used
-        self.step("Expand and collect", rf"{d} = {_latex(collected, ctx)}", collected)
+        self.step("Expand and collect" + _symmetry_note(raw, ctx),
+                  rf"{d} = {_latex(collected, ctx)}", collected)
         kind, result, target = self.read_off(raw, collected, f_shape, x_shape)
         return kind, result, target, collected if kind != "zero" else None, used
 
