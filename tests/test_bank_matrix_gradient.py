@@ -291,3 +291,12 @@ def test_a_rule_in_generic_letters_says_which_letter_is_the_variable():
     assert "stands for" not in generate("matrix_gradient", 6).hints[1]
     theta = generate("matrix_gradient", 2)  # affine quadratic form in θ
     assert theta.hints[1].endswith(r"(In this rule $x$ stands for your $\theta$.)")
+
+
+def test_the_outer_product_slip_names_this_problems_column_and_input():
+    # found by the browser review: the message spoke of "u xᵀ" and "the upstream column",
+    # names the problem never defines
+    exercise = generate("matrix_gradient", seed=6)
+    message = exercise.check("2 x (X x - t)^T").message
+    assert "the column X x - t" in message and "the input x" in message
+    assert "u xᵀ" not in message and "upstream" not in message

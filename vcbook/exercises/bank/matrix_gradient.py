@@ -103,8 +103,9 @@ MISTAKES = {  # key -> message (plain text; {v} the variable, {M} a matrix, {t} 
         "The exponentials must be normalised: the derivative of log(sum(exp(z))) is "
         "exp(z)ᵀ / sum(exp(z)), the softmax, not exp(z)ᵀ.",
     "outer_order":
-        "For the term {t}: the gradient by {v} has {v}'s shape, so the upstream column comes "
-        "first and the input second, u xᵀ (an outer product), not x uᵀ.",
+        "For the term {t}: the gradient by {v} has {v}'s shape, so in its outer product the "
+        "column {u} (as many entries as {v} has rows) comes first and the input {x} (as many "
+        "entries as {v} has columns) second. You have them the other way round.",
 }
 
 
@@ -346,7 +347,7 @@ def softmax_weights(rng, names, W) -> Term:
     return Term(f"log(sum(exp({W} {x}))) - y^T {W} {x}", ((x, "n"), ("y", "k")),
                 (slip("softmax_label_forgotten", f"({s}) {x}^T"),
                  slip("softmax_forgotten", f"-y {x}^T"),
-                 slip("outer_order", f"{x} ({s} - y)^T")),
+                 slip("outer_order", f"{x} ({s} - y)^T", u=f"{s} - y", x=x)),
                 f"({s} - y) {x}^T", notes=(note,), typing=("exp(·)", "sum(·)", "/"))
 
 
@@ -462,7 +463,7 @@ def layer_loss(rng, names, W, m, n, c=1) -> Term:
     r = f"{W} {x} - {y}"
     return Term(times(c, f"norm({r})^2"), ((x, n), (y, m)),
                 (slip("lost_two", scaled(c, f"({r}) {x}^T")),
-                 slip("outer_order", scaled(2 * c, f"{x} ({r})^T"))),
+                 slip("outer_order", scaled(2 * c, f"{x} ({r})^T"), u=f"{r}", x=x)),
                 scaled(2 * c, f"({r}) {x}^T"), typing=("norm(·)",))
 
 
