@@ -350,3 +350,16 @@ def test_new_problem_is_fresh_and_practises_the_same_chapter(store):
             assert drawn.seed >= FRESH_SEEDS and drawn.seed not in seen
             assert drawn.chapter == chapter and drawn.family == "matrix_gradient"
             seen.add(drawn.seed)
+
+
+def test_the_entry_grid_says_what_it_shows_and_the_echo_label_never_wraps(store):
+    # found by the browser review: the ✔/✘ grid was explained only by a hover tooltip, and a
+    # long message squeezed the label to "I / read:"
+    x, y = sp.symbols("x y")
+    widget = ExerciseWidget(make(id="test-grid", answer=sp.Matrix([[2 * x, 1], [0, 3 * y**2]]),
+                                 variables={"x": (-2, 2), "y": (-2, 2)}, distractors=()))
+    assert type_and_check(widget, "[2x, 1; 0, 3y]").status == "incorrect"
+    assert "Entry by entry (✔ right, ✘ wrong):" in widget.feedback.value
+    assert widget.feedback.value.count("✘</td>") == 1
+    label = widget.box.children[3].children[0]
+    assert "white-space:nowrap" in label.value and label.layout.flex == "0 0 auto"

@@ -383,3 +383,17 @@ def test_importing_the_catalogue_stays_light():
             ".default_rng(0), methods=('fd', 'ad_reverse')); "
             "assert not {'sympy', 'matplotlib', 'ipywidgets'} & set(sys.modules), sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_explorers_tables_keep_their_columns_apart():
+    # found by the browser review: "the engine's result (…) the catalogue's claim" ran together
+    # as one header, and "tolerance 1.0e-09" broke in the middle of the number
+    from vcbook.identities.explorer import IdentityExplorer
+
+    explorer = IdentityExplorer()
+    explorer.derive_button.click()
+    for html_text in (explorer.output.value, explorer.derivation_output.value):
+        cells = html_text.count("<th") + html_text.count("<td")
+        assert cells >= 4 and html_text.count("padding:0.2em 2em") == cells
+    assert "white-space:nowrap'>(tolerance" in explorer.output.value
+    assert "padding:0.2em 2em" in explorer.derivation_output.value

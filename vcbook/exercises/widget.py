@@ -55,7 +55,8 @@ def _feedback_html(status: str, message: str, mask=None) -> str:
     if mask is not None and status == "incorrect":
         rows = "".join("<tr>" + "".join(f"<td>{'✔' if ok else '✘'}</td>" for ok in row) + "</tr>"
                        for row in mask)
-        parts.append(f'<table class="vcbook-mask" title="entries right (✔) and wrong (✘)">'
+        parts.append(f"<div style='margin-top:0.3em'>Entry by entry (✔ right, ✘ wrong):</div>"
+                     f'<table class="vcbook-mask" title="entries right (✔) and wrong (✘)">'
                      f"{rows}</table>")
     if status == "invalid":
         parts.append("<br><i>This did not count as an attempt.</i>")
@@ -106,7 +107,8 @@ class ExerciseWidget:
             self.prompt,
             self.solved,
             w.HBox([self.answer_box]),
-            w.HBox([w.HTML("<span style='color:#555'>I read:&nbsp;</span>"), self.echo,
+            w.HBox([w.HTML("<span style='color:#555; white-space:nowrap'>I read:&nbsp;</span>",
+                           layout=w.Layout(flex="0 0 auto")), self.echo,
                     self.echo_note]),
             self.buttons,
             self.confirm, self.feedback, self.hints, self.solution, self.status,

@@ -154,6 +154,10 @@ class IdentityExplorer:
         live.display_live(self.box, note)
 
 
+_CELL = "text-align:left; vertical-align:top; padding:0.2em 2em 0.2em 0"
+"""A table cell of the explorer: columns kept apart, so two headers never read as one."""
+
+
 def _array_html(a: np.ndarray) -> str:
     text = np.array2string(np.asarray(a), precision=4, suppress_small=True, max_line_width=60)
     return f"<pre style='margin:0'>{html.escape(text)}</pre>"
@@ -163,18 +167,19 @@ def _render(identity, c: Comparison, tolerances) -> str:
     def verdict(error, tolerance):
         good = error <= tolerance
         colour = "#009E73" if good else "#D55E00"
-        return (f"<span style='color:{colour}'>{'✓' if good else '✗'} {error:.2e}</span> "
-                f"(tolerance {tolerance:.1e})")
+        return (f"<span style='color:{colour}; white-space:nowrap'>{'✓' if good else '✗'} "
+                f"{error:.2e}</span> <span style='white-space:nowrap'>(tolerance "
+                f"{tolerance:.1e})</span>")
 
     return (
         f"<div><b>{html.escape(identity.name)}</b>"
         f"<div>$${html.escape(identity.latex)}$$</div>"
         f"<div>Conditions: {html.escape(identity.conditions)}</div>"
         f"<div>This instance: {html.escape(c.instance)}</div>"
-        f"<table><tr><th style='text-align:left'>claimed</th>"
-        f"<th style='text-align:left'>central differences</th></tr>"
-        f"<tr><td style='vertical-align:top'>{_array_html(c.claimed)}</td>"
-        f"<td style='vertical-align:top'>{_array_html(c.numerical)}</td></tr></table>"
+        f"<table><tr><th style='{_CELL}'>claimed</th>"
+        f"<th style='{_CELL}'>central differences</th></tr>"
+        f"<tr><td style='{_CELL}'>{_array_html(c.claimed)}</td>"
+        f"<td style='{_CELL}'>{_array_html(c.numerical)}</td></tr></table>"
         f"<div>max |claimed − numerical| = {verdict(c.fd_error, tolerances['fd'])}; "
         f"max |claimed − reverse-mode AD| = {verdict(c.ad_error, tolerances['ad_reverse'])}"
         f"</div></div>")
@@ -213,8 +218,8 @@ def _render_derivation(identity, derivation, args) -> str:
     return (
         f"<div class='vcbook-derivation'><b>{html.escape(identity.name)}, derived by the "
         f"differential method</b>{steps}"
-        f"<table><tr><th style='text-align:left'>the engine's result ({html.escape(kind)})</th>"
-        f"<th style='text-align:left'>the catalogue's claim</th></tr>"
-        f"<tr><td style='vertical-align:top'><code>{result}</code></td>"
-        f"<td style='vertical-align:top'>$${html.escape(identity.latex)}$$</td></tr></table>"
+        f"<table><tr><th style='{_CELL}'>the engine's result ({html.escape(kind)})</th>"
+        f"<th style='{_CELL}'>the catalogue's claim</th></tr>"
+        f"<tr><td style='{_CELL}'><code>{result}</code></td>"
+        f"<td style='{_CELL}'>$${html.escape(identity.latex)}$$</td></tr></table>"
         f"{_agreement(identity, derivation, args)}</div>")
