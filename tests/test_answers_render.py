@@ -97,3 +97,10 @@ def test_added_functions_print_back_and_round_trip(typed, text, tex):
     assert to_text(value) == text
     assert parse(text, NAMES) == value
     assert latex(value) == tex
+
+
+def test_lambda_prints_as_it_is_typed_and_reads_back():
+    # 'lambda' is stored as 'lamda' (a Python keyword); printed answers said 'lamda'
+    lam, x = sympy.symbols("lamda x")
+    assert to_text(lam * x) == "lambda*x"
+    assert str(parse(to_text(lam * x), variables=["lambda", "x"])) == "lamda*x"

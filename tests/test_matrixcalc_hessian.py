@@ -300,3 +300,10 @@ def test_a_gradient_too_long_to_read_again_is_not_expressible():
     with pytest.raises(mc.NotExpressible, match="too long to differentiate again"):
         mc.hessian("(x .* (tanh(x)))^T (B - (A)) (tanh((B - (A)) x + tanh(y))) "
                    "+ (x .* sin(x))^T (B - A) sin((B - A) x + tanh(y))", "x", SHAPES)
+
+
+def test_a_regularised_hessian_prints_lambda_as_typed():
+    # a Hessian with λ printed 'lamda I + A^T A'
+    h = mc.hessian("norm(A x - b)^2 + lambda norm(x)^2", "x",
+                   {"x": "n", "A": "m×n", "b": "m", "lambda": "scalar"})
+    assert str(h.result) == "2 (lambda I + A^T A)"

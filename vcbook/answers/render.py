@@ -13,7 +13,7 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from vcbook.answers.spec import canonical_name
-from vcbook.answers.vocabulary import FUNCTIONS
+from vcbook.answers.vocabulary import FUNCTIONS, TYPED_SPELLINGS
 
 _SYMPY_TO_LANGUAGE = {"Abs": "abs", "Max": "max", "Min": "min"}
 
@@ -25,7 +25,8 @@ class _AnswerPrinter(StrPrinter):
         return "e"
 
     def _print_Symbol(self, expr):
-        return canonical_name(expr.name)
+        name = canonical_name(expr.name)
+        return TYPED_SPELLINGS.get(name, name)
 
     def _print_Float(self, expr):
         return str(sympy.Rational(str(expr)))

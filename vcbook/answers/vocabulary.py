@@ -94,6 +94,8 @@ GREEK_LETTERS: dict[str, str] = {
 }
 # 'lambda' is a Python keyword, so SymPy (and we) spell the letter 'lamda'; accept both.
 NAME_SPELLINGS: dict[str, str] = {"lambda": "lamda"}
+TYPED_SPELLINGS = {canonical: typed for typed, canonical in NAME_SPELLINGS.items()}
+"""How a canonical name is printed for typing: 'lamda' as 'lambda' (read back as 'lamda')."""
 GREEK_NAMES = frozenset(GREEK_LETTERS.values()) | frozenset(NAME_SPELLINGS)
 """Every spelled Greek letter: a name of its own, never a misspelt function."""
 GREEK_DISPLAY: dict[str, str] = {}

@@ -27,7 +27,7 @@ from vcbook.answers.matrix.tree import (
     Power,
 )
 from vcbook.answers.matrix.vocabulary import CONSTANT_LATEX, FUNCTIONS
-from vcbook.answers.vocabulary import display_name
+from vcbook.answers.vocabulary import TYPED_SPELLINGS, display_name
 
 SUM, PRODUCT, NEGATE, POWER, POSTFIX, ATOM = range(1, 7)
 BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "⊙": PRODUCT, "⊘": PRODUCT}
@@ -90,7 +90,8 @@ class _TextPrinter:
     def __call__(self, node: Node) -> str:
         pretty = self.style == "pretty"
         if isinstance(node, Name):
-            return display_name(node.name) if pretty else node.name
+            return display_name(node.name) if pretty else TYPED_SPELLINGS.get(node.name,
+                                                                              node.name)
         if isinstance(node, Identity):
             return "I"
         if isinstance(node, Number):
