@@ -247,9 +247,10 @@ def test_an_exception_is_told_with_its_line_and_message():
     line = line_of(broken, "return W @ delta")
     assert verdict.status == "incorrect" and verdict.notes == ("exception",
                                                                "exception:ValueError")
-    first, second, third = verdict.message.split("\n")
+    first, source, second, third = verdict.message.split("\n")
     assert first == (f"broken raised ValueError in hidden case m = 3, n = 4, at line {line} (in "
-                     f"broken): `return W @ delta, np.outer(delta, x), delta`")
+                     f"broken):")
+    assert source == "    return W @ delta, np.outer(delta, x), delta"  # indented, as Python does
     assert second.startswith("ValueError: matmul: Input operand 1 has a mismatch")
     assert third.startswith("That is a shape mismatch") and "W.T @ delta" in third
     assert "Traceback" not in verdict.message and "File " not in verdict.message

@@ -18,9 +18,10 @@ import numpy as np
 
 from vcbook.exercises import progress
 from vcbook.exercises.coding import checking
-from vcbook.exercises.coding.checking import CodeVerdict, Unusable
+from vcbook.exercises.coding.checking import Unusable
 from vcbook.exercises.coding.diagnose import RTOL
 from vcbook.exercises.coding.spec import Case, Mistake, Output
+from vcbook.exercises.coding.verdict import CodeVerdict
 
 INTERNAL = ("Something went wrong while checking your function (not in your code), so this "
             "attempt did not count. Please run the check again.")
@@ -123,7 +124,7 @@ class CodeExercise:
         try:
             verdict = checking.check(self, fn, time_limit)
         except Exception:  # noqa: BLE001 - a verdict, never a traceback
-            verdict = CodeVerdict("invalid", INTERNAL, notes=("internal-error",))
+            verdict = CodeVerdict.of("invalid", (("p", INTERNAL),), notes=("internal-error",))
         text = answer_text(fn)
         if record and not (STUB_MARK in text and verdict.status != "correct"):
             progress.store().record(self.id, self.chapter, text, verdict.status)
