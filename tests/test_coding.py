@@ -195,8 +195,18 @@ def test_sign_and_scale_and_zeros():
     verdict = coding("layer_backward").check(signs)
     assert verdict.notes == ("dx:scale", "dW:zeros", "db:sign")
     assert "dx is 2 times the right values" in verdict.message
-    assert "dW is all zeros" in verdict.message
+    assert "All zeros in dW, in every case" in verdict.message
     assert "db has the wrong sign" in verdict.message
+
+
+def test_outputs_left_at_zero_share_one_line():
+    def stub(x, W, b, g):
+        return np.zeros_like(x), np.zeros_like(W), np.zeros_like(b)
+
+    verdict = coding("layer_backward").check(stub)
+    assert verdict.notes == ("dx:zeros", "dW:zeros", "db:zeros")
+    assert verdict.message == ("Not yet.\n• All zeros in dx, dW and db, in every case: is a "
+                               "placeholder such as np.zeros_like(...) still there?")
 
 
 def test_a_column_instead_of_a_vector_is_a_shape_error_naming_both_shapes():
