@@ -206,7 +206,7 @@ def test_outputs_left_at_zero_share_one_line():
     verdict = coding("layer_backward").check(stub)
     assert verdict.notes == ("dx:zeros", "dW:zeros", "db:zeros")
     assert verdict.message == ("Not yet.\n• All zeros in dx, dW and db, in every case: is a "
-                               "placeholder such as np.zeros_like(...) still there?")
+                               "placeholder such as `np.zeros_like(...)` still there?")
 
 
 def test_a_column_instead_of_a_vector_is_a_shape_error_naming_both_shapes():

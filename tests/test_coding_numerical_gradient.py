@@ -310,7 +310,7 @@ def test_perturbing_a_whole_row_of_a_matrix_is_named():
     assert verdict.notes == ("several-entries",)
     assert ("f was evaluated at a point where several entries differ from x at once, in case "
             "2 (x of shape (2, 3), a matrix).") in verdict.message
-    assert "on a matrix, x[i] is a whole row" in verdict.message
+    assert "on a matrix, `x[i]` is a whole row" in verdict.message
 
 
 # --- the shared diagnoses --------------------------------------------------------------------

@@ -127,7 +127,7 @@ def not_finite(ev: Evidence) -> Finding | None:
                     f"right values are finite.{right}")
 
 
-ZEROS = ("All zeros in {name}, in every case: is a placeholder such as np.zeros_like(...) "
+ZEROS = ("All zeros in {name}, in every case: is a placeholder such as `np.zeros_like(...)` "
          "still there?")
 
 

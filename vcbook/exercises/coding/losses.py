@@ -92,7 +92,7 @@ SOFTMAX_CROSS_ENTROPY_GRAD = CodeExercise(
         "sign": ("Think of one score: raising zᵢ when its probability pᵢ is already above its "
                  "target yᵢ makes the prediction worse, so the loss rises and that entry of "
                  "∂L/∂z is positive."),
-        "nonfinite": ("For scores near 1000, np.exp overflows to inf, and inf/inf is nan. "
+        "nonfinite": ("For scores near 1000, `np.exp` overflows to inf, and inf/inf is nan. "
                       "Softmax does not change when the same number is subtracted from every "
                       "score: subtract the largest score before exponentiating, and no "
                       "exponent is positive."),

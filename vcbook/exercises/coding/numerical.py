@@ -125,12 +125,12 @@ def perturbations(points: list, x: np.ndarray):
 CHANGED_X = ("Your function changed x in place and left it changed: after the call, x differs "
              "from the array that was passed, by up to {drift:.1e} in case {case}. NumPy passes "
              "arrays by reference, so the caller's x moves too: a gradient check would shift the "
-             "very parameters it checks. Put each entry back after perturbing it (old = x[idx], "
-             "then x[idx] = old), or perturb a copy (xp = x.copy()).")
+             "very parameters it checks. Put each entry back after perturbing it (`old = x[idx]`, "
+             "then `x[idx] = old`), or perturb a copy (`xp = x.copy()`).")
 SEVERAL = ("f was evaluated at a point where several entries differ from x at once, in case "
            "{case}. A partial derivative moves one entry alone: x ± h eᵢ, every other entry as "
-           "in x. Undo each perturbation before the next one, and index one entry (x[i, j], or "
-           "x[idx] with idx from np.ndindex(x.shape)): on a matrix, x[i] is a whole row.")
+           "in x. Undo each perturbation before the next one, and index one entry (`x[i, j]`, or "
+           "`x[idx]` with idx from `np.ndindex(x.shape)`): on a matrix, `x[i]` is a whole row.")
 ONE_SIDED = ("f was evaluated at {at} but never at {never}: that is a {kind} difference, "
              "{formula}. Taylor's formula f(x ± h eᵢ) = f(x) ± h ∂ᵢf + (h²/2) ∂ᵢ²f ± "
              "(h³/6) ∂ᵢ³f + … says why central differences are better: a one-sided quotient is "
@@ -258,11 +258,11 @@ NUMERICAL_GRADIENT = CodeExercise(
     ),
     advice={
         "shape": ("Return an array of x's shape: keep the estimates in an array made like "
-                  "x (np.zeros_like(x)), each at its entry's own index, or reshape a flat "
-                  "result with .reshape(x.shape)."),
+                  "x (`np.zeros_like(x)`), each at its entry's own index, or reshape a flat "
+                  "result with `.reshape(x.shape)`."),
         "shapes": ("f takes arrays of x's own shape only: perturb x (or a copy of it) entry by "
-                   "entry, with the indices np.ndindex(x.shape) gives, or reshape a flat copy "
-                   "back with .reshape(x.shape) before calling f."),
+                   "entry, with the indices `np.ndindex(x.shape)` gives, or reshape a flat copy "
+                   "back with `.reshape(x.shape)` before calling f."),
         "sign": ("Subtract in the order of the points: the value at x + h eᵢ minus the value "
                  "at x − h eᵢ. The other order estimates −∂f/∂xᵢ."),
         "scale": ("The points x − h eᵢ and x + h eᵢ are 2h apart: divide the difference of "

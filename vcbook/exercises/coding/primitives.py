@@ -171,7 +171,7 @@ VJP_RULE = CodeExercise(
                 "derivative of log at eˣ + eʸ (and likewise for y)."),
     ),
     advice={
-        "nonfinite": ("For entries near 800, np.exp overflows to inf (a float holds no more "
+        "nonfinite": ("For entries near 800, `np.exp` overflows to inf (a float holds no more "
                       "than about e^709). Since eˣ + eʸ = e^out, the quotient of "
                       "exponentials can be written as one exponential of a difference, whose "
                       "exponent is never positive: use out."),
