@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import re
 import signal
 import threading
 
@@ -168,7 +169,8 @@ def test_a_transposed_dW_names_both_shapes():
     assert "dW is transposed: it has shape (4, 3) where W's shape (3, 4) is expected" in \
         verdict.message
     assert "right once transposed back" in verdict.message
-    assert "np.outer(delta, x)" in verdict.message
+    assert "vector of length m comes first, x second" in verdict.message
+    assert "np.outer(delta, x)" not in verdict.message  # the principle, not the answer
     assert verdict.mask == ((True, False, True),)
     assert "Right already: dx, db." in verdict.message
 
@@ -179,9 +181,10 @@ def test_missing_tanh_prime_is_named_once_for_all_outputs():
 
     verdict = coding("layer_backward").check(no_factor)
     assert set(verdict.notes) == {f"{o}:mistake:no-tanh-prime" for o in ("dx", "dW", "db")}
-    assert verdict.message.count("factor tanh′ is missing") == 1
-    assert "In dx, dW and db, the factor tanh′ is missing" in verdict.message
-    assert "1 − y²" in verdict.message
+    assert verdict.message.count("one factor is missing: tanh′") == 1
+    assert "In dx, dW and db, one factor is missing: tanh′" in verdict.message
+    assert "tanh′(a) = 1 − tanh(a)² = 1 − y²" in verdict.message
+    assert "Wᵀδ" not in verdict.message and "δxᵀ" not in verdict.message
 
 
 def test_sign_and_scale_and_zeros():
@@ -192,8 +195,18 @@ def test_sign_and_scale_and_zeros():
     verdict = coding("layer_backward").check(signs)
     assert verdict.notes == ("dx:scale", "dW:zeros", "db:sign")
     assert "dx is 2 times the right values" in verdict.message
-    assert "dW is all zeros" in verdict.message
+    assert "All zeros in dW, in every case" in verdict.message
     assert "db has the wrong sign" in verdict.message
+
+
+def test_outputs_left_at_zero_share_one_line():
+    def stub(x, W, b, g):
+        return np.zeros_like(x), np.zeros_like(W), np.zeros_like(b)
+
+    verdict = coding("layer_backward").check(stub)
+    assert verdict.notes == ("dx:zeros", "dW:zeros", "db:zeros")
+    assert verdict.message == ("Not yet.\n• All zeros in dx, dW and db, in every case: is a "
+                               "placeholder such as `np.zeros_like(...)` still there?")
 
 
 def test_a_column_instead_of_a_vector_is_a_shape_error_naming_both_shapes():
@@ -247,11 +260,13 @@ def test_an_exception_is_told_with_its_line_and_message():
     line = line_of(broken, "return W @ delta")
     assert verdict.status == "incorrect" and verdict.notes == ("exception",
                                                                "exception:ValueError")
-    first, second, third = verdict.message.split("\n")
+    first, source, second, third = verdict.message.split("\n")
     assert first == (f"broken raised ValueError in hidden case m = 3, n = 4, at line {line} (in "
-                     f"broken): `return W @ delta, np.outer(delta, x), delta`")
+                     f"broken):")
+    assert source == "    return W @ delta, np.outer(delta, x), delta"  # indented, as Python does
     assert second.startswith("ValueError: matmul: Input operand 1 has a mismatch")
-    assert third.startswith("That is a shape mismatch") and "W.T @ delta" in third
+    assert third.startswith("That is a shape mismatch") and "dx must be (n,), like x" in third
+    assert "W.T @ delta" not in third
     assert "Traceback" not in verdict.message and "File " not in verdict.message
 
 
@@ -369,13 +384,14 @@ def test_softmax_overflow_asks_to_subtract_the_maximum():
     assert verdict.notes == ("dz:nonfinite",)
     assert "in case 4 (k = 5, z with entries near 1000)" in verdict.message
     assert "It is right in the other cases." in verdict.message
-    assert "np.exp(z - np.max(z))" in verdict.message
+    assert "subtract the largest score before exponentiating" in verdict.message
 
 
 def test_softmax_sign_and_forgotten_softmax():
     ex = coding("softmax_cross_entropy_grad")
     flipped = ex.check(lambda z, y: -softmax_cross_entropy_grad(z, y))
-    assert flipped.notes == ("dz:sign",) and "p − y" in flipped.message
+    assert flipped.notes == ("dz:sign",) and "that entry of ∂L/∂z is positive" in flipped.message
+    assert "p − y" not in flipped.message
     raw = ex.check(lambda z, y: z - y)
     assert raw.notes == ("dz:mistake:no-softmax",)
     assert "the scores z stand where the probabilities p = softmax(z) belong" in raw.message
@@ -471,7 +487,7 @@ def test_an_ad_rule_is_accepted_too():
     swapped = ad.Rule("logaddexp", np.logaddexp, jvp=(None, None), vjp=rule.vjp[::-1],
                       latex=("", ""))
     verdict = coding("vjp_rule").check(swapped)
-    assert "In gx and gy, the arguments' derivatives are swapped" in verdict.message
+    assert "In gx and gy, the two adjoints are swapped" in verdict.message
     one = ad.Rule("logaddexp", np.exp, jvp=(None,), vjp=(None,), latex=("",))
     assert coding("vjp_rule").check(one).notes == ("rule-arity",)
 
@@ -572,7 +588,10 @@ def test_the_brief_shows_signature_shapes_example_and_how_to_check(name):
     assert brief.startswith(f"**Code exercise: {ex.title}**")
     assert f"```python\ndef {ex.call}:\n    ...\n    return " in brief
     assert "| name | shape | what it is |" in brief
-    assert f"ex.check({ex.function})" in brief and "No widget" in brief
+    assert f'coding("{ex.name}").check({ex.function})` works anywhere' in brief
+    assert f"`.check({ex.function})`" in brief and "No widget" in brief
+    assert not re.search(r"\bex\.", brief.replace(ex.example, ""))  # a name chapters may not use
+    assert f'Stuck? `coding("{ex.name}").solution()` shows a worked solution' in brief
     assert ex.example in brief
     # the example runs with a right function (author code, not student text)
     namespace = {"np": np, ex.function: RIGHT[name]}

@@ -106,6 +106,30 @@ def test_solution_and_new_problem(store):
     assert plain.new_button not in plain.buttons.children
 
 
+def test_a_neutral_title_hides_the_tool_but_not_the_exercise(store):
+    """A mixed review shows exercises as "Mixed review, exercise 1": the title changes, nothing
+    else (progress under the own id and chapter, the self-test), and New problem keeps it."""
+    from vcbook.exercises import generate
+    from vcbook.exercises.widget import next_seed
+
+    item = generate("chain_rule", seed=101)
+    neutral = item.with_title("Mixed review, exercise 1")
+    assert item.title.startswith("Chain rule") and neutral.title == "Mixed review, exercise 1"
+    assert (neutral.id, neutral.chapter, neutral.seed, neutral.prompt, neutral.answer) == (
+        item.id, item.chapter, item.seed, item.prompt, item.answer)
+    neutral.self_test()
+    widget = ExerciseWidget(neutral)
+    assert "<h4>Mixed review, exercise 1</h4>" in widget.prompt.value
+    assert plain_to_html(item.title) not in widget.prompt.value
+    type_and_check(widget, item.reference_text())
+    assert [(r[0], r[1], r[4]) for r in store.attempts()] == [(item.id, item.chapter,
+                                                               "correct")]
+    widget.new_button.click()
+    assert widget.exercise.seed == next_seed(item) and widget.exercise.family == "chain_rule"
+    assert widget.exercise.title == "Mixed review, exercise 1"
+    assert "Chain rule" not in widget.prompt.value
+
+
 def test_a_failing_callback_never_shows_a_traceback(store, monkeypatch):
     ex = make()
     widget = ExerciseWidget(ex)

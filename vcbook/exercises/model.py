@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vcbook.exercises import progress, selftest
 from vcbook.exercises.selftest import SelfTest
@@ -90,6 +90,19 @@ class Exercise:
         automatic wrong variant incorrect; ``right`` / ``wrong`` add extra cases. Raises
         ``SelfTestFailed`` (an AssertionError that ``python -O`` keeps) listing the failures."""
         return selftest.run(self, right=right, wrong=wrong)
+
+    def with_title(self, title: str) -> Exercise:
+        """This exercise shown under another ``title`` (a neutral one, for a mixed review whose
+        titles must not name the tool); "New problem" keeps it. Progress is still recorded
+        under its own ``id`` and ``chapter``; checking and self-tests are unchanged."""
+        draw = self.regenerate
+        if draw is None:
+            return replace(self, title=title)
+
+        def again(seed: int) -> Exercise:
+            return draw(seed).with_title(title)
+
+        return replace(self, title=title, regenerate=again)
 
     def widget(self):
         """The interactive widget for this exercise (one per exercise, created on first use)."""

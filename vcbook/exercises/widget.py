@@ -21,13 +21,11 @@ import ipywidgets as w
 
 from vcbook import live
 from vcbook.exercises import progress
+from vcbook.exercises.feedback import COLOUR as _COLOUR
+from vcbook.exercises.feedback import FEEDBACK_CLASS, feedback_html  # noqa: F401 (widget.FEEDBACK_CLASS)
 from vcbook.exercises.markup import markdown_to_html, plain_to_html
 from vcbook.live import LIVE_CLASS  # noqa: F401 (widget.LIVE_CLASS, as before)
 
-FEEDBACK_CLASS = "vcbook-feedback"
-_SYMBOL = {"correct": "✔", "incorrect": "✘ Not yet.", "invalid": "⚠"}
-# Okabe-Ito green, vermillion and yellow, darkened for text contrast.
-_COLOUR = {"correct": "#007a5a", "incorrect": "#b34700", "invalid": "#6b5b00"}
 _OOPS = ("Something went wrong on our side while handling that, so nothing was counted. "
          "Please try again, perhaps in a simpler form.")
 OFFLINE_NOTE = ("This exercise needs a running kernel: run the chapter's cells (Run ▸ Run All "
@@ -51,16 +49,8 @@ def _safely(method):
 
 
 def _feedback_html(status: str, message: str, mask=None) -> str:
-    parts = [f"<b style='color:{_COLOUR[status]}'>{_SYMBOL[status]}</b> {plain_to_html(message)}"]
-    if mask is not None and status == "incorrect":
-        rows = "".join("<tr>" + "".join(f"<td>{'✔' if ok else '✘'}</td>" for ok in row) + "</tr>"
-                       for row in mask)
-        parts.append(f"<div style='margin-top:0.3em'>Entry by entry (✔ right, ✘ wrong):</div>"
-                     f'<table class="vcbook-mask" title="entries right (✔) and wrong (✘)">'
-                     f"{rows}</table>")
-    if status == "invalid":
-        parts.append("<br><i>This did not count as an attempt.</i>")
-    return (f'<div class="{FEEDBACK_CLASS} vcbook-{status}">' + "".join(parts) + "</div>")
+    """The feedback for a plain-text ``message`` (escaped), in the book's one style."""
+    return feedback_html(status, plain_to_html(message), mask)
 
 
 class ExerciseWidget:

@@ -6,7 +6,8 @@
     coding("two_layer_backward").train(two_layer_backward, steps=50)   # the loss history
 
 The modules read bottom-up: ``spec`` (Output, Case, Mistake) → ``runner`` (time limit, the
-student's line in a traceback) → ``diagnose`` (the table ``DIAGNOSES``) → ``checking`` (run,
+student's line in a traceback) → ``diagnose`` (the table ``DIAGNOSES``) → ``verdict``
+(``CodeVerdict``, as text and as HTML) → ``checking`` (run,
 unpack, diagnose, verdict) → ``model`` (``CodeExercise``) → ``training`` → the exercises as data
 (``numerical``, ``layers``, ``losses``, ``primitives``) → ``catalog``.
 
@@ -15,7 +16,7 @@ package's modules with ``from vcbook.exercises.coding import runner`` (which alw
 """
 
 from vcbook.exercises.coding.catalog import CODE_EXERCISES, coding
-from vcbook.exercises.coding.checking import CodeVerdict
 from vcbook.exercises.coding.model import CodeExercise
+from vcbook.exercises.coding.verdict import CodeVerdict
 
 __all__ = ["CODE_EXERCISES", "coding", "CodeExercise", "CodeVerdict"]

@@ -12,25 +12,15 @@ at the points where f was evaluated); its finding replaces the outputs' findings
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
-from vcbook.answers.verdict import Verdict
 from vcbook.exercises.coding import runner
 from vcbook.exercises.coding.diagnose import Evidence, Finding, close, explain
+from vcbook.exercises.coding.verdict import CodeVerdict
 
 SHAPE_WORDS = ("matmul", "aligned", "broadcast", "shape")
 SHAPE_ADVICE = "That is a shape mismatch: print the shapes of the arrays on that line."
-
-
-@dataclass(frozen=True)
-class CodeVerdict(Verdict):
-    """A ``Verdict`` that prints as its message in IPython (``notes`` hold codes such as
-    ``"dW:transpose"``, ``"exception"``, ``"timeout"``; ``mask`` is one row: output right?)."""
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(self.message)
 
 
 class Unusable(Exception):
@@ -79,21 +69,25 @@ def unpack(value, outputs, name: str) -> tuple[np.ndarray, ...]:
 
 def failure_verdict(failure: runner.Failure, name: str, label: str, exercise) -> CodeVerdict:
     """The verdict on an exception or a time-out in the student's code (``label``: the case),
-    told the way Python would, in three lines at most: where, what, and a hint."""
+    told the way Python would: where (then the student's line), what, and a hint."""
     case = f" in hidden case {label}" if label else ""
-    where = f"{',' if case else ''} {failure.where()}" if failure.line is not None else ""
+    place = f"{',' if case else ''} {failure.place()}" if failure.line is not None else ""
+    source = (("code", failure.source),) if failure.source else ()
+    end = ":" if source else "."
     if failure.kind == "timeout":
-        return CodeVerdict("incorrect", f"{name} was still running after {failure.message} and "
-                                        f"was stopped{case}{where}. Is it an endless loop?",
-                                        notes=("timeout",))
-    lines = [f"{name} raised {failure.error}{case}{where}",
-             f"{failure.error}: {failure.message}" if failure.message else failure.error]
+        return CodeVerdict.of("incorrect", (
+            ("p", f"{name} was still running after {failure.message} and was stopped"
+                  f"{case}{place}{end}"), *source,
+            ("p", "Is it an endless loop?")), notes=("timeout",))
+    blocks = [("p", f"{name} raised {failure.error}{case}{place}{end}"), *source,
+              ("error", f"{failure.error}: {failure.message}" if failure.message
+               else failure.error)]
     if any(word in failure.message for word in SHAPE_WORDS):
-        lines.append(" ".join(filter(None, (SHAPE_ADVICE, exercise.advice.get("shapes")))))
+        blocks.append(("p", " ".join(filter(None, (SHAPE_ADVICE,
+                                                   exercise.advice.get("shapes"))))))
     elif failure.line is None:
-        lines.append(f"It is called as {exercise.call}: check its parameters.")
-    return CodeVerdict("incorrect", "\n".join(lines),
-                       notes=("exception", f"exception:{failure.error}"))
+        blocks.append(("p", f"It is called as {exercise.call}: check its parameters."))
+    return CodeVerdict.of("incorrect", blocks, notes=("exception", f"exception:{failure.error}"))
 
 
 def display_name(fn, exercise) -> str:
@@ -132,7 +126,7 @@ def check(exercise, fn, time_limit: float | None = 10.0) -> CodeVerdict:
     try:
         call = exercise.adapt(fn)
     except Unusable as problem:
-        return CodeVerdict("invalid", problem.message, notes=(problem.code,))
+        return CodeVerdict.of("invalid", (("p", problem.message),), notes=(problem.code,))
     started, label, got = time.monotonic(), "", []
     try:
         with runner.time_limit(time_limit), runner.quiet():
@@ -147,7 +141,7 @@ def check(exercise, fn, time_limit: float | None = 10.0) -> CodeVerdict:
     except runner.TimeLimitExceeded as exc:
         return failure_verdict(runner.describe(exc, fn), name, label, exercise)
     except Unusable as problem:
-        return CodeVerdict("incorrect", problem.message, notes=(problem.code,))
+        return CodeVerdict.of("incorrect", (("p", problem.message),), notes=(problem.code,))
     cases = tuple(case for case, _ in exercise.hidden)
     findings = [explain(Evidence(out, cases, tuple(want[k] for _, want in exercise.hidden),
                                  tuple(v[k] for v in values), exercise.known_mistakes[k],
@@ -183,12 +177,12 @@ def _compose(exercise, name: str, findings: list, extra: Finding | None) -> Code
                    f"hidden cases ({names}).")
         if extra is not None:
             message += " " + extra.message
-        return CodeVerdict("correct", message, notes=("correct",), mask=mask)
-    lines = ["Not yet."] + [f"• {f.message}" for f in problems]
+        return CodeVerdict.of("correct", (("p", message),), notes=("correct",), mask=mask)
+    blocks = [("head", "Not yet.")] + [("li", f.message) for f in problems]
     right = [o.name for o, f in zip(outputs, findings, strict=True) if f is None]
     if right and len(outputs) > 1:
-        lines.append(f"Right already: {', '.join(right)}.")
-    return CodeVerdict("incorrect", "\n".join(lines), notes=notes, mask=mask)
+        blocks.append(("p", f"Right already: {', '.join(right)}."))
+    return CodeVerdict.of("incorrect", blocks, notes=notes, mask=mask)
 
 
 def _grouped(named: list) -> list[Finding]:

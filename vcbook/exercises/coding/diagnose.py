@@ -127,11 +127,14 @@ def not_finite(ev: Evidence) -> Finding | None:
                     f"right values are finite.{right}")
 
 
+ZEROS = ("All zeros in {name}, in every case: is a placeholder such as `np.zeros_like(...)` "
+         "still there?")
+
+
 def all_zeros(ev: Evidence) -> Finding | None:
-    """Zeros everywhere (a placeholder left in)."""
+    """Zeros everywhere (a placeholder left in); outputs with zeros share one message."""
     if all(not np.any(g) for g in ev.got) and any(np.any(e) for e in ev.expected):
-        return Finding("zeros", f"{ev.output.name} is all zeros in every case: is a "
-                                f"placeholder such as np.zeros_like(...) still there?")
+        return Finding("zeros", ZEROS.format(name=ev.output.name), ZEROS)
     return None
 
 

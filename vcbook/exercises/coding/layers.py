@@ -41,8 +41,26 @@ def _layer_cases(rng) -> tuple[Case, ...]:
     return tuple(cases)
 
 
-TANH_PRIME = ("y = tanh(a) with a = Wx + b, so the chain rule first multiplies g by "
-              "tanh′(a) = 1 − y², entry by entry: δ = g ⊙ (1 − y²).")
+LAYER_SOLUTION = r"""Name what the forward pass computes: $a = Wx + b$ and $y = \tanh(a)$, both of
+shape $(m,)$. Then go back one step at a time.
+
+1. **Through tanh.** It acts entry by entry, and $\tanh'(a) = 1 - \tanh(a)^2 = 1 - y^2$, so the
+   gradient by $a$ is $\delta = g \odot (1 - y^2)$, shape $(m,)$.
+2. **Through $a = Wx + b$.** $\partial a/\partial b = I$, so $\partial L/\partial b = \delta$,
+   shape $(m,)$. $\partial a/\partial x = W$, so the row gradient by $x$ is $\delta^\top W$;
+   stored like $x$ it is $W^\top\delta$, shape $(n,)$. And $a_i = \sum_j W_{ij} x_j$ gives
+   $\partial L/\partial W_{ij} = \delta_i x_j$: the outer product $\delta x^\top$, shape
+   $(m, n)$, which is $W$'s.
+
+```python
+def layer_backward(x, W, b, g):
+    y = np.tanh(W @ x + b)       # (m,)
+    delta = g * (1 - y**2)       # (m,): dL/da
+    dx = W.T @ delta             # (n,)
+    dW = np.outer(delta, x)      # (m, n)
+    db = delta                   # (m,)
+    return dx, dW, db
+```"""
 
 LAYER_BACKWARD = CodeExercise(
     name="layer_backward",
@@ -66,21 +84,29 @@ LAYER_BACKWARD = CodeExercise(
     reference=layer_reference,
     mistakes=(
         Mistake("no-tanh-prime", _layer_with(lambda a, y: 1.0),
-                "In {name}, the factor tanh′ is missing: " + TANH_PRIME
-                + " Then dx = Wᵀδ, dW = δxᵀ and db = δ."),
+                "In {name}, one factor is missing: tanh′. The layer applies tanh to "
+                "a = Wx + b, so on the way back the chain rule first multiplies g, entry by "
+                "entry, by tanh′(a), and only then goes through W and b. The forward pass "
+                "already holds what you need: tanh′(a) = 1 − tanh(a)² = 1 − y²."),
         Mistake("tanh-prime-of-a", _layer_with(lambda a, y: 1.0 - a * a),
-                "In {name}, 1 − a² stands for tanh′(a), with a = Wx + b. The derivative of "
-                "tanh is 1 − tanh(a)² = 1 − y²: square the output y, not the input a."),
+                "In {name}, tanh′(a) is written as 1 − a², with a = Wx + b, the input of tanh. "
+                "The derivative of tanh is 1 − tanh(a)² = 1 − y²: square tanh's output y, "
+                "not its input a."),
         Mistake("tanh-prime-unsquared", _layer_with(lambda a, y: 1.0 - y),
-                "In {name}, 1 − y stands for tanh′; it is 1 − y², with y squared."),
+                "In {name}, tanh′ is written as 1 − y. It is 1 − tanh(a)² = 1 − y²: y is "
+                "squared."),
     ),
+    worked_solution=LAYER_SOLUTION,
     advice={
-        "transpose": ("Frameworks store ∂L/∂W in W's shape (m, n): entry [i, j] is "
-                      "δ[i] x[j], which is np.outer(delta, x), not np.outer(x, delta)."),
-        "shapes": ("Here W is (m, n), x is (n,), g and δ are (m,): dx = Wᵀδ is W.T @ delta, "
-                   "of shape (n,), and dW = δxᵀ is np.outer(delta, x), of shape (m, n)."),
-        "sign": ("The backward pass only multiplies by local derivatives: no minus sign comes "
-                 "in (the minus of gradient descent belongs to the update step)."),
+        "transpose": ("∂L/∂W has W's shape (m, n): entry [i, j] belongs to W[i, j], which "
+                      "joins input j to output i. An outer product takes its rows from its "
+                      "first vector, so the vector of length m comes first, x second."),
+        "shapes": ("Let the shapes choose the product. W is (m, n), x is (n,), and g, b and "
+                   "the gradient by a = Wx + b are (m,). dx must be (n,), like x: which of W "
+                   "and its transpose turns an (m,) vector into an (n,) one? dW must be (m, n), "
+                   "like W: an outer product of an (m,) and an (n,) vector has that shape."),
+        "sign": ("The backward pass only multiplies by local derivatives, so no minus sign "
+                 "comes in: the minus of gradient descent belongs to the update step."),
     },
 )
 
@@ -115,6 +141,27 @@ def _two_layer_with(slope=lambda a, h: 1.0 - h * h, dW2_input=lambda a, h: h):
     return model
 
 
+TWO_LAYER_SOLUTION = r"""Run the forward pass and keep what the backward pass needs:
+$a = W_1x + b_1$ and $h = \tanh(a)$, shape $(k,)$; $y = W_2h + b_2$, shape $(m,)$. Then go back.
+
+1. **The loss.** $\partial L/\partial y = y - t$ (the ½ cancels the 2 of the square); call it
+   $e$, shape $(m,)$.
+2. **The second layer**, $y = W_2h + b_2$, is the layer $Wx + b$ with input $h$:
+   $\partial L/\partial b_2 = e$, shape $(m,)$; $\partial L/\partial W_2 = e\,h^\top$, shape
+   $(m, k)$; and the gradient passed down to $h$ is $W_2^\top e$, shape $(k,)$.
+3. **Through tanh**, entry by entry: $\delta = (W_2^\top e) \odot (1 - h^2)$, shape $(k,)$.
+4. **The first layer**, input $x$: $\partial L/\partial b_1 = \delta$, shape $(k,)$;
+   $\partial L/\partial W_1 = \delta\,x^\top$, shape $(k, n)$.
+
+```python
+def two_layer_backward(x, t, W1, b1, W2, b2):
+    h = np.tanh(W1 @ x + b1)            # (k,)
+    e = W2 @ h + b2 - t                 # (m,): dL/dy
+    delta = (W2.T @ e) * (1 - h**2)     # (k,): dL/da
+    return np.outer(delta, x), delta, np.outer(e, h), e
+```"""
+
+
 def _two_layer_cases(rng) -> tuple[Case, ...]:
     cases = []
     for n, k, m in ((3, 4, 2), (2, 5, 3), (5, 3, 4), (4, 2, 1)):
@@ -132,7 +179,8 @@ TWO_LAYER_BACKWARD = CodeExercise(
     task=("A network computes $h = \\tanh(W_1 x + b_1)$, then $y = W_2 h + b_2$, and the loss "
           "$L = \\tfrac12\\lVert y - t\\rVert^2$ for a target $t$. Return the gradients of $L$ "
           "by the four parameters, each in its parameter's shape. Then train with them: "
-          "`ex.train(two_layer_backward, steps=50)` returns the loss after each step."),
+          "this exercise's `.train(two_layer_backward, steps=50)` returns the loss after "
+          "each step."),
     arguments=("x", "t", "W1", "b1", "W2", "b2"),
     parameters=(("x", "(n,)", "the input"), ("t", "(m,)", "the target"),
                 ("W1", "(k, n)", "first-layer weights"), ("b1", "(k,)", "first-layer biases"),
@@ -149,24 +197,33 @@ TWO_LAYER_BACKWARD = CodeExercise(
     reference=two_layer_reference,
     mistakes=(
         Mistake("no-tanh-prime", _two_layer_with(slope=lambda a, h: 1.0),
-                "In {name}, the factor tanh′ of the hidden layer is missing: going back "
-                "through h = tanh(a), multiply W2ᵀe (e = y − t) by 1 − h² entry by entry: "
-                "δ = (W2ᵀe) ⊙ (1 − h²); then dW1 = δxᵀ and db1 = δ."),
+                "In {name}, the hidden layer's factor tanh′ is missing. The gradient that "
+                "reaches h must pass back through h = tanh(a) before it gets to W1 and b1: "
+                "multiply it, entry by entry, by tanh′(a) = 1 − tanh(a)² = 1 − h²."),
         Mistake("tanh-prime-of-a", _two_layer_with(slope=lambda a, h: 1.0 - a * a),
-                "In {name}, 1 − a² stands for tanh′(a), with a = W1x + b1. The derivative of "
-                "tanh is 1 − tanh(a)² = 1 − h²: square the hidden output h, not a."),
+                "In {name}, tanh′(a) is written as 1 − a², with a = W1x + b1, the input of "
+                "tanh. The derivative of tanh is 1 − tanh(a)² = 1 − h²: square the hidden "
+                "layer's output h, not its input a."),
         Mistake("pre-activation", _two_layer_with(dW2_input=lambda a, h: a),
-                "In {name}, a = W1x + b1 stands where h = tanh(a) belongs: the second layer "
-                "multiplies h, so dW2 = e hᵀ, np.outer(e, h)."),
+                "In {name}, the hidden layer's input a = W1x + b1 stands where its output "
+                "h = tanh(a) belongs. The second layer multiplies h, not a, so h is the "
+                "vector that goes with the error at the output in its weights' gradient."),
     ),
+    worked_solution=TWO_LAYER_SOLUTION,
     advice={
-        "sign": "The error is e = ∂L/∂y = y − t, not t − y.",
-        "scale": ("The ½ in L = ½‖y − t‖² cancels the 2 that comes down from the square: "
-                  "∂L/∂y = y − t, with no factor."),
-        "transpose": ("Frameworks store each gradient in its parameter's shape: dW2 = e hᵀ is "
-                      "np.outer(e, h), (m, k), and dW1 = δxᵀ is np.outer(delta, x), (k, n)."),
-        "shapes": ("Here x is (n,), W1 is (k, n), h and δ are (k,), W2 is (m, k) and "
-                   "e = y − t is (m,): going back through W2 is W2.T @ e."),
+        "sign": ("Look at the order of the subtraction in the error at the output: "
+                 "L = ½‖y − t‖² grows as y moves away from t, so ∂L/∂y points from t "
+                 "towards y."),
+        "scale": ("The ½ in L = ½‖y − t‖² is there to cancel the 2 that the square brings "
+                  "down: no factor 2 (or ½) is left in ∂L/∂y."),
+        "transpose": ("Each gradient has its parameter's shape: dW2 is (m, k) like W2, dW1 is "
+                      "(k, n) like W1. An outer product takes its rows from its first vector, "
+                      "so the vector whose length is the number of rows comes first."),
+        "shapes": ("Let the shapes choose the product. x is (n,), W1 is (k, n), h is (k,), "
+                   "W2 is (m, k), and y, t and the error at the output are (m,). Going back "
+                   "through the second layer turns an (m,) gradient into a (k,) one: which of "
+                   "W2 and its transpose does that? Each weight gradient is an outer product "
+                   "shaped like its weights."),
     },
     trainer=train_two_layer,
 )

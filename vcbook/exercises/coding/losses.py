@@ -38,6 +38,23 @@ def _cases(rng) -> tuple[Case, ...]:
     )
 
 
+SOLUTION = r"""With $p = \mathrm{softmax}(z)$, each $\log p_i = z_i - \log\sum_j e^{z_j}$, so
+$$L = -\sum_i y_i z_i + \Big(\sum_i y_i\Big) \log\sum_j e^{z_j}.$$
+The first term's gradient by $z$ is $-y$. The second's is $(\sum_i y_i)\,p$, because the
+gradient of $\log\sum_j e^{z_j}$ is the softmax. A target sums to 1, so
+$\partial L/\partial z = p - y$, shape $(k,)$, like $z$: the softmax's own derivative never has
+to be written down, since the log undoes its exponentials.
+
+For large scores, $e^{1000}$ overflows. Softmax does not change when the same number is
+subtracted from every score, so subtract the largest: every exponent is then at most 0.
+
+```python
+def softmax_cross_entropy_grad(z, y):
+    e = np.exp(z - np.max(z))     # (k,), entries in (0, 1]
+    p = e / np.sum(e)             # softmax(z)
+    return p - y
+```"""
+
 SOFTMAX_CROSS_ENTROPY_GRAD = CodeExercise(
     name="softmax_cross_entropy_grad",
     id="05-code-softmax-cross-entropy",
@@ -59,20 +76,26 @@ SOFTMAX_CROSS_ENTROPY_GRAD = CodeExercise(
     mistakes=(
         Mistake("no-softmax", lambda z, y: (z - y,),
                 "In {name}, the scores z stand where the probabilities p = softmax(z) "
-                "belong: ∂L/∂z = softmax(z) − y."),
+                "belong: the gradient compares the model's prediction, as probabilities, "
+                "with the target."),
         Mistake("no-minus-y", lambda z, y: (softmax(z),),
-                "In {name}, the −y is missing: it is softmax(z) alone. Since "
-                "log pᵢ = zᵢ − log Σⱼ e^zⱼ, ∂L/∂z = p − y."),
+                "In {name}, only softmax(z) is there: the target y never enters. Write "
+                "L = −Σᵢ yᵢ (zᵢ − log Σⱼ e^zⱼ) and differentiate both terms by z: the first, "
+                "−Σᵢ yᵢ zᵢ, has a gradient of its own."),
         Mistake("softmax-jacobian", lambda z, y: ((softmax(z) - y) * softmax(z)
                                                   * (1.0 - softmax(z)),),
-                "In {name}, there is an extra factor p ⊙ (1 − p): the log in the loss cancels the "
-                "softmax's derivative, so ∂L/∂z = p − y with nothing more."),
+                "In {name}, there is an extra factor p ⊙ (1 − p), from the softmax's own "
+                "Jacobian. The log in the loss undoes the softmax's exponentials, so that "
+                "factor never appears: differentiate log pᵢ = zᵢ − log Σⱼ e^zⱼ by z directly."),
     ),
     advice={
-        "sign": ("∂L/∂z = p − y: raising a score zᵢ whose probability pᵢ is above its target "
-                 "yᵢ raises the loss."),
-        "nonfinite": ("For scores near 1000, np.exp(z) overflows to inf, and inf/inf is nan. "
-                      "Softmax does not change when one number is subtracted from every score, "
-                      "so compute np.exp(z - np.max(z)) instead."),
+        "sign": ("Think of one score: raising zᵢ when its probability pᵢ is already above its "
+                 "target yᵢ makes the prediction worse, so the loss rises and that entry of "
+                 "∂L/∂z is positive."),
+        "nonfinite": ("For scores near 1000, `np.exp` overflows to inf, and inf/inf is nan. "
+                      "Softmax does not change when the same number is subtracted from every "
+                      "score: subtract the largest score before exponentiating, and no "
+                      "exponent is positive."),
     },
+    worked_solution=SOLUTION,
 )

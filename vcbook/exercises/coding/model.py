@@ -3,7 +3,9 @@
 A ``CodeExercise`` asks for one Python function. In Jupyter it shows its brief (what to write, the
 signature, the shapes, an example call); ``check(fn)`` runs the function on hidden seeded cases
 (``checking``), returns a ``CodeVerdict`` and records the attempt in the progress store;
-``train(fn)`` (exercises that have a training loop) trains with the student's gradients.
+``solution()`` shows the worked solution, only when asked for (a verdict names what is wrong and
+the principle to apply, never the right formula of a wrong output); ``train(fn)`` (exercises that
+have a training loop) trains with the student's gradients.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import numpy as np
 
 from vcbook.exercises import progress
 from vcbook.exercises.coding import checking
-from vcbook.exercises.coding.checking import CodeVerdict, Unusable
+from vcbook.exercises.coding.checking import Unusable
 from vcbook.exercises.coding.diagnose import RTOL
 from vcbook.exercises.coding.spec import Case, Mistake, Output
+from vcbook.exercises.coding.verdict import CodeVerdict
 
 INTERNAL = ("Something went wrong while checking your function (not in your code), so this "
             "attempt did not count. Please run the check again.")
@@ -47,6 +50,8 @@ class CodeExercise:
     - ``accept(fn)``: what the cases call (default: ``fn`` itself, when callable);
       ``verify(call, cases)``: a last check, a ``Finding`` (code "verified" when it passes);
       ``trainer(fn, steps, **options)``: a training loop with the student's gradients.
+    - ``worked_solution``: Markdown + LaTeX, the maths with shapes and then the code, shown by
+      ``solution()``.
     """
 
     name: str
@@ -67,6 +72,7 @@ class CodeExercise:
     verify: Callable | None = None
     trainer: Callable | None = None
     function_name: str | None = None
+    worked_solution: str = ""
 
     @property
     def function(self) -> str:
@@ -123,7 +129,7 @@ class CodeExercise:
         try:
             verdict = checking.check(self, fn, time_limit)
         except Exception:  # noqa: BLE001 - a verdict, never a traceback
-            verdict = CodeVerdict("invalid", INTERNAL, notes=("internal-error",))
+            verdict = CodeVerdict.of("invalid", (("p", INTERNAL),), notes=("internal-error",))
         text = answer_text(fn)
         if record and not (STUB_MARK in text and verdict.status != "correct"):
             progress.store().record(self.id, self.chapter, text, verdict.status)
@@ -136,6 +142,11 @@ class CodeExercise:
             raise TypeError(f"{self.name} has no training loop; two_layer_backward has one")
         return self.trainer(self, fn, steps, **options)
 
+    def solution(self) -> Solution:
+        """The worked solution, for a student who is stuck: in Jupyter it renders as Markdown,
+        elsewhere it prints as text."""
+        return Solution(f"**Worked solution: {self.title}**\n\n{self.worked_solution}")
+
     def brief(self) -> str:
         """The brief as Markdown: the task, the signature, the shapes, an example call."""
         rows = "\n".join(f"| `{n}` | {s} | {m} |" for n, s, m in self.parameters)
@@ -143,15 +154,27 @@ class CodeExercise:
                 f"```python\n{self.signature}\n```\n\n"
                 f"| name | shape | what it is |\n|---|---|---|\n{rows}\n\n"
                 f"An example call:\n\n```python\n{self.example}\n```\n\n"
-                f"*No widget here: write the function in a code cell, then run "
-                f"`ex.check({self.function})` with `ex = coding(\"{self.name}\")`. It runs hidden "
-                f"test cases and tells you what is wrong.*")
+                f"*No widget here: write the function in a code cell, then check it with this "
+                f"exercise's `.check({self.function})`; "
+                f"`coding(\"{self.name}\").check({self.function})` works anywhere. It runs "
+                f"hidden test cases and tells you what is wrong. Stuck? "
+                f"`coding(\"{self.name}\").solution()` shows a worked solution.*")
 
     def _repr_markdown_(self) -> str:
         return self.brief()
 
     def __repr__(self) -> str:
         return f"CodeExercise({self.name!r}: {self.title!r})"
+
+
+class Solution(str):
+    """A worked solution: Markdown text that Jupyter renders and a console prints as it is."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
 
 
 def answer_text(fn) -> str:

@@ -125,12 +125,12 @@ def perturbations(points: list, x: np.ndarray):
 CHANGED_X = ("Your function changed x in place and left it changed: after the call, x differs "
              "from the array that was passed, by up to {drift:.1e} in case {case}. NumPy passes "
              "arrays by reference, so the caller's x moves too: a gradient check would shift the "
-             "very parameters it checks. Put each entry back after perturbing it (old = x[idx], "
-             "then x[idx] = old), or perturb a copy (xp = x.copy()).")
+             "very parameters it checks. Put each entry back after perturbing it (`old = x[idx]`, "
+             "then `x[idx] = old`), or perturb a copy (`xp = x.copy()`).")
 SEVERAL = ("f was evaluated at a point where several entries differ from x at once, in case "
            "{case}. A partial derivative moves one entry alone: x ± h eᵢ, every other entry as "
-           "in x. Undo each perturbation before the next one, and index one entry (x[i, j], or "
-           "x[idx] with idx from np.ndindex(x.shape)): on a matrix, x[i] is a whole row.")
+           "in x. Undo each perturbation before the next one, and index one entry (`x[i, j]`, or "
+           "`x[idx]` with idx from `np.ndindex(x.shape)`): on a matrix, `x[i]` is a whole row.")
 ONE_SIDED = ("f was evaluated at {at} but never at {never}: that is a {kind} difference, "
              "{formula}. Taylor's formula f(x ± h eᵢ) = f(x) ± h ∂ᵢf + (h²/2) ∂ᵢ²f ± "
              "(h³/6) ∂ᵢ³f + … says why central differences are better: a one-sided quotient is "
@@ -203,6 +203,27 @@ def verify(call, cases) -> Finding:
                                "leaves x as it was.")
 
 
+SOLUTION = r"""Take the entries of $x$ one at a time (`np.ndindex(x.shape)` gives each index,
+a tuple such as `(i, j)` for a matrix). Move that entry alone by $+h$ and by $-h$, and divide
+the change in $f$ by the distance $2h$ between the two points:
+$$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h}.$$
+The estimate for an entry goes to the same index of `grad`, so `grad` has $x$'s shape. Building
+each point as a new array ($x$ plus a step) leaves the caller's $x$ as it was. By Taylor's
+formula the error is about $(h^2/6)\,\partial_i^3 f$, while a one-sided difference is off by
+about $(h/2)\,\partial_i^2 f$.
+
+```python
+def numerical_gradient(f, x):
+    h = 1e-5
+    grad = np.zeros_like(x)                       # x's shape
+    for idx in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[idx] = h                             # h e_i, x's shape
+        grad[idx] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+```"""
+
+
 NUMERICAL_GRADIENT = CodeExercise(
     name="numerical_gradient",
     id="05-code-numerical-gradient",
@@ -236,17 +257,18 @@ NUMERICAL_GRADIENT = CodeExercise(
                 "not by h."),
     ),
     advice={
-        "shape": ("Return an array of x's shape: write each estimate into grad = "
-                  "np.zeros_like(x) at grad[idx], or reshape a flat result with "
-                  ".reshape(x.shape)."),
-        "shapes": ("f takes arrays of x's own shape: perturb x or a copy of it in place "
-                   "(np.ndindex(x.shape) gives every index), or reshape a flat copy back with "
-                   ".reshape(x.shape) before calling f."),
-        "sign": ("Subtract in the order of the points: (f(x + h eᵢ) − f(x − h eᵢ))/(2h); the "
-                 "other order gives −∂f/∂xᵢ."),
+        "shape": ("Return an array of x's shape: keep the estimates in an array made like "
+                  "x (`np.zeros_like(x)`), each at its entry's own index, or reshape a flat "
+                  "result with `.reshape(x.shape)`."),
+        "shapes": ("f takes arrays of x's own shape only: perturb x (or a copy of it) entry by "
+                   "entry, with the indices `np.ndindex(x.shape)` gives, or reshape a flat copy "
+                   "back with `.reshape(x.shape)` before calling f."),
+        "sign": ("Subtract in the order of the points: the value at x + h eᵢ minus the value "
+                 "at x − h eᵢ. The other order estimates −∂f/∂xᵢ."),
         "scale": ("The points x − h eᵢ and x + h eᵢ are 2h apart: divide the difference of "
                   "f's values by 2h."),
     },
+    worked_solution=SOLUTION,
     rtol=RTOL,
     verify=verify,
 )

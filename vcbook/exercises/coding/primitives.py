@@ -119,6 +119,22 @@ def verify(call, cases) -> Finding:
                                   + "; ".join(parts) + ".")
 
 
+SOLUTION = r"""$\mathrm{out} = \log(e^x + e^y)$ entry by entry. By the chain rule,
+$$\frac{\partial\,\mathrm{out}}{\partial x} = \frac{e^x}{e^x + e^y} = e^{x - \mathrm{out}},
+\qquad \frac{\partial\,\mathrm{out}}{\partial y} = e^{y - \mathrm{out}},$$
+because $e^x + e^y = e^{\mathrm{out}}$. Each is a diagonal Jacobian, so the VJP multiplies entry by
+entry: $g_x = g \odot e^{x - \mathrm{out}}$ and $g_y = g \odot e^{y - \mathrm{out}}$, each of
+out's shape. Since $\mathrm{out} \ge x$ and $\mathrm{out} \ge y$, no exponent is positive, and
+nothing overflows even for entries near 800.
+
+```python
+def logaddexp_vjp(g, out, x, y):
+    gx = g * np.exp(x - out)
+    gy = g * np.exp(y - out)
+    return gx, gy
+```"""
+
+
 VJP_RULE = CodeExercise(
     name="vjp_rule",
     function_name="logaddexp_vjp",
@@ -143,22 +159,27 @@ VJP_RULE = CodeExercise(
     reference=vjp_reference,
     mistakes=(
         Mistake("swapped", lambda g, out, x, y: (g * np.exp(y - out), g * np.exp(x - out)),
-                "In {name}, the arguments' derivatives are swapped: ∂out/∂x = e^(x − out) "
-                "belongs to gx and ∂out/∂y = e^(y − out) to gy."),
+                "In {name}, the two adjoints are swapped: gx holds the derivative by y, and gy "
+                "the one by x. Return them in the order of the arguments, x first."),
         Mistake("no-g", lambda g, out, x, y: (np.exp(x - out), np.exp(y - out)),
-                "In {name}, g is missing: a VJP multiplies the adjoint arriving from above "
-                "by the local derivative, gx = g ⊙ ∂out/∂x."),
+                "In {name}, g is missing: what you return is the local derivative alone. A "
+                "VJP multiplies the adjoint arriving from above, g, by the local derivative, "
+                "entry by entry."),
         Mistake("unnormalised", lambda g, out, x, y: (g * np.exp(x), g * np.exp(y)),
-                "In {name}, the derivative lacks its denominator: by x it is "
-                "eˣ/(eˣ + eʸ) = e^(x − out), not eˣ (and likewise for y)."),
+                "In {name}, the derivative has lost a factor: eˣ is only the inner derivative "
+                "of log(eˣ + eʸ) by x. The chain rule multiplies it by the outer one, the "
+                "derivative of log at eˣ + eʸ (and likewise for y)."),
     ),
     advice={
-        "nonfinite": ("For entries near 800, np.exp(x) overflows to inf. The quotient "
-                      "eˣ/(eˣ + eʸ) equals e^(x − out), and x − out ≤ 0 never overflows: "
-                      "use out."),
-        "sign": "∂out/∂x = e^(x − out) is positive: no minus sign belongs in the VJP.",
+        "nonfinite": ("For entries near 800, `np.exp` overflows to inf (a float holds no more "
+                      "than about e^709). Since eˣ + eʸ = e^out, the quotient of "
+                      "exponentials can be written as one exponential of a difference, whose "
+                      "exponent is never positive: use out."),
+        "sign": ("log(eˣ + eʸ) grows when x or y grows, so both local derivatives are "
+                 "positive: no minus sign belongs in the VJP."),
         "shapes": "g, out, x and y all have one shape here, and so do gx and gy.",
     },
+    worked_solution=SOLUTION,
     accept=_accept,
     verify=verify,
 )

@@ -143,12 +143,9 @@ class Failure:
     function: str | None = None
     source: str | None = None
 
-    def where(self) -> str:
-        """"at line 4 (in f): `return 1 / 0`", or "" when no line of theirs was found."""
-        if self.line is None:
-            return ""
-        text = f"at line {self.line} (in {self.function})"
-        return text + (f": `{self.source}`" if self.source else "")
+    def place(self) -> str:
+        """"at line 4 (in f)", or "" when no line of theirs was found."""
+        return "" if self.line is None else f"at line {self.line} (in {self.function})"
 
 
 def describe(exc: BaseException, fn) -> Failure:
