@@ -527,7 +527,12 @@ def test_a_generated_matrix_exercise_and_a_code_exercise_in_the_browser(page, la
 
 # In the page: time from a slider handle's keydown to the figure's new image (its src changes),
 # for ``moves`` presses of an arrow key (right, or left at the end of the range); the times are
-# recorded by the page itself.
+# recorded by the page itself. The keydown is cancelable, as a real key press is: the slider
+# cancels it, so JupyterLab's own ArrowRight/ArrowLeft shortcuts (in command mode: go to the next
+# heading / collapse one) do not also run. A non-cancelable keydown let them run: each move then
+# made a heading cell below active, took the focus there and scrolled the long chapter to it and
+# back (180-350 ms a move instead of ~100). ``kept_focus``: the handle still has the focus after
+# the moves, as a student's next key press needs.
 SLIDER_TIMING = """async ([box, moves]) => {
     const image = box.querySelector('img.widget-image') || box.querySelector('img');
     const handle = box.querySelector('.noUi-handle');
@@ -549,21 +554,23 @@ SLIDER_TIMING = """async ([box, moves]) => {
         const start = performance.now();
         handle.dispatchEvent(new KeyboardEvent('keydown', {key: direction, code: direction,
                                                            keyCode: direction === 'ArrowRight'
-                                                               ? 39 : 37, bubbles: true}));
+                                                               ? 39 : 37, bubbles: true,
+                                                           cancelable: true}));
         const late = new Promise(r => setTimeout(() => r(null), 10000));
         const end = await Promise.race([changed, late]);
-        if (end === null) return {times, stuck: k};
+        if (end === null) return {times, stuck: k, kept_focus: null};
         times.push(end - start);
         await new Promise(r => setTimeout(r, 50));
     }
-    return {times, stuck: null};
+    await new Promise(r => setTimeout(r, 500));
+    return {times, stuck: null, kept_focus: document.activeElement === handle};
 }"""
 LATENCY_LOG = REPO / "test-artifacts" / "slider-latency.json"
 
 
 def move_a_slider(page, box, moves: int = 12) -> list[float]:
-    """Move the first slider of a slider figure's ``box``: the image's bytes must change; returns
-    the keydown-to-new-image times in milliseconds (also logged to test-artifacts/)."""
+    """Move the first slider of a slider figure's ``box``: the image's bytes must change and the
+    handle keep the focus; returns the keydown-to-new-image times in milliseconds."""
     from playwright.sync_api import expect
 
     box.scroll_into_view_if_needed()
@@ -572,6 +579,7 @@ def move_a_slider(page, box, moves: int = 12) -> list[float]:
     before = image.screenshot()
     result = page.evaluate(f"(box) => ({SLIDER_TIMING})([box, {moves}])", box.element_handle())
     assert result["stuck"] is None, f"the image did not change after move {result['stuck']}"
+    assert result["kept_focus"], "the slider lost the keyboard focus to the notebook"
     after = image.screenshot()
     assert after != before  # the figure moved: other bytes
     return result["times"]
