@@ -377,7 +377,9 @@ def expressions(kind: str, depth: int):
                                                                    scalar),
             st.builds("exp({})".format, scalar), st.builds("norm({})".format, vector),
             st.builds("sum(({}) .* ({}))".format, vector, vector),
-            st.builds("({})^T ({}) ({})".format, vector, matrix, vector))
+            st.builds("({})^T ({}) ({})".format, vector, matrix, vector),
+            st.builds("sum({})".format, st.one_of(vector, matrix)),
+            st.builds("ones^T ({})".format, vector))
     elif kind == "vector":
         composite = st.one_of(
             st.builds("({}) ({})".format, matrix, vector),
@@ -386,7 +388,8 @@ def expressions(kind: str, depth: int):
                                                                   vector),
             st.builds("sin({})".format, vector), st.builds("tanh({})".format, vector),
             st.builds("sigmoid({})".format, vector), st.builds("(({})^T ({}))^T".format, vector,
-                                                               matrix))
+                                                               matrix),
+            st.builds("({}) ones".format, matrix))
     else:
         composite = st.one_of(
             st.builds("({}) ({})".format, matrix, matrix),
@@ -394,6 +397,7 @@ def expressions(kind: str, depth: int):
             st.builds("({})^T".format, matrix), st.builds("({}) ({})".format, scalar, matrix),
             st.builds("({}) ({})^T".format, vector, vector),
             st.builds("({}) .* ({})".format, matrix, matrix),
+            st.builds("{} + ones ({})^T".format, matrix, vector),
             st.just("inv(S)"))
     return st.one_of(leaf, composite)
 
