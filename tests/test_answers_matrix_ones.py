@@ -186,3 +186,14 @@ def test_a_scalar_one_where_it_acts_on_every_entry_is_simply_right():
 def test_a_wrong_answer_with_a_one_is_not_mistaken_for_the_slip():
     v = check("2 A", "ones^T A", GRADIENT)
     assert "one-for-ones" not in v.notes
+
+
+def test_the_slip_search_is_bounded():
+    """Each candidate costs a comparison: a long answer full of 1s and sums is not searched
+    through (found by timing: 41 sums took 0.9 s before the bound, 30 ms after)."""
+    from vcbook.answers.matrix.diagnose import MAX_ONES_SLIPS, MAX_SLIP_NODES, _ones_slips
+
+    ten = parse(" + ".join(["sum(A)"] * 10), GRADIENT).tree
+    assert len(list(_ones_slips(ten))) == 2 * MAX_ONES_SLIPS
+    many = parse(" + ".join(["sum(A)"] * 20), GRADIENT).tree
+    assert len(_walk(many)) > MAX_SLIP_NODES and list(_ones_slips(many)) == []

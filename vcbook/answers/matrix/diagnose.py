@@ -137,11 +137,20 @@ def _ones_forms(fresh: int) -> tuple[tuple[Node, str], ...]:
             (Binary("*", column, Postfix("T", other)), "ones ones^T"))
 
 
+MAX_ONES_SLIPS = 3  # the 1s and sums tried, first typed first (each costs a comparison)
+MAX_SLIP_NODES = 40  # a slip such as 1ᵀA is short: longer answers are not searched
+
+
 def _ones_slips(answer: Node) -> Iterator[tuple[Node, Finding]]:
     """The answer with one 1 or one sum(U) rewritten with the all-ones vector, and what to
     say if that is what was meant."""
+    nodes = list(walk(answer))
+    if len(nodes) > MAX_SLIP_NODES:
+        return
     fresh = _fresh(answer)
-    for node in walk(answer):
+    places = [n for n in nodes if n == Number("1") or isinstance(n, Call) and
+              n.function == "sum"][:MAX_ONES_SLIPS]
+    for node in places:
         if node == Number("1"):
             for form, typed in _ones_forms(fresh):
                 matrix = ", and the matrix of ones is ones ones^T" if "ones ones" in typed else ""
