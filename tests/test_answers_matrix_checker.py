@@ -215,3 +215,15 @@ def test_evaluate_expr_takes_names_as_spelled():
     expr = parse("2 lambda theta^T", {"theta": "D", "lambda": (0.1, 2)})
     for key in ("lambda", "λ", "lamda"):
         assert np.allclose(evaluate_expr(expr, {"theta": np.ones(3), key: 0.7}), 1.4)
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("1", "I"), ("2", "2 I"), ("x^T x", "x^T x I"), ("I", "1"),
+    ("ones", "1"),
+])
+def test_a_scalar_never_sizes_a_free_identity_or_ones_to_one(answer, expected):
+    """I (or ones) whose size nothing in its own tree fixes is not made 1×1 by the other tree:
+    1 is not the identity matrix (found while adding ones: "1" was accepted for "I")."""
+    v = check(answer, expected, {"x": "n", "X": "n×n"})
+    assert (v.status, v.notes) == ("invalid", ("invalid:shape",)), v
+    assert "a size nothing in it fixes" in v.message

@@ -15,8 +15,8 @@ def verdict(answer, expected=GRADIENT, variables=QUADRATIC, **options):
 
 def test_the_table_is_in_order():
     assert [d.__name__ for d in DIAGNOSES] == [
-        "transpose", "one_for_identity", "symmetric_only", "sign", "factor", "missing_term",
-        "undefined"]
+        "transpose", "one_for_identity", "one_for_ones", "symmetric_only", "sign", "factor",
+        "missing_term", "undefined"]
 
 
 def test_a_transposed_gradient_explains_the_layout_and_names_the_frameworks():

@@ -32,4 +32,4 @@ def test_each_function_reads_prints_evaluates_and_checks(name):
 def test_aliases_and_reserved_names():
     assert function_key("ln") == "log" and function_key("trace") == "tr"
     assert function_key("tan") is None
-    assert set(ALIASES) | set(FUNCTIONS) | {"I", "T", "pi"} == set(RESERVED_NAMES)
+    assert set(ALIASES) | set(FUNCTIONS) | {"I", "ones", "T", "pi"} == set(RESERVED_NAMES)

@@ -224,7 +224,8 @@ def test_every_form_gives_a_well_posed_exercise(form, activation, square):
 
 
 def test_a_derivative_matrix_notation_cannot_write_is_a_draw_to_throw_away():
-    problem = forms.Problem("sum(x) x", "x", (("x", "n"),), (), "n", "n")
+    # (sum(x) x needed the all-ones vector, sum(x) I + x ones^T, before ones was notation)
+    problem = forms.Problem("tr(I) x", "x", (("x", "n"),), (), "n", "n")
     with pytest.raises(common.Degenerate):
         jacobian.build_notation(jacobian.NOTATION_TEMPLATES[0], problem)
     scalar = forms.Problem("x^T x", "x", (("x", "n"),), (), "n", "1")

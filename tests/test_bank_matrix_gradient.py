@@ -170,7 +170,8 @@ def test_a_textbook_form_that_differs_from_the_engine_is_refused():
 
 
 def test_a_derivative_matrix_notation_cannot_write_is_a_degenerate_draw():
-    problem = mg.Problem("x", "n", (mg.Term("sum(A x)", (("A", "m×n"),)),))
+    # (sum(A x) needed the all-ones vector, ones^T A, before ones was notation)
+    problem = mg.Problem("x", "n", (mg.Term("tr(I) x^T A x", (("A", "n×n"),)),))
     with pytest.raises(mc.NotExpressible):
         mc.derivative(problem.expr, "x", problem.shapes)
     with pytest.raises(common.Degenerate):

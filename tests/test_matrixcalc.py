@@ -240,7 +240,7 @@ def test_terms_that_cancel_at_read_off_give_zero():  # found by review: tr(A⁻�
 
 
 def test_an_identity_whose_size_nothing_fixes_is_refused_clearly():
-    with pytest.raises(mc.NotExpressible, match="size of I"):
+    with pytest.raises(mc.NotExpressible, match="size of I or ones"):
         mc.derivative("(x^T x) I", "x", {"x": "n"})
 
 
@@ -262,9 +262,71 @@ def test_hessian():
     np.testing.assert_allclose(h.evaluate({"x": np.ones(2), "A": A}), A + A.T)
 
 
+# -- the all-ones vector: ∂ sum(A x)/∂x = 𝟙ᵀA, written ones^T A ----------------------------------
+
+ALL_ONES = [
+    ("sum(A x)", "x", {"x": "n", "A": "m×n"}, "gradient", "ones^T A"),
+    ("sum(x)", "x", {"x": "n"}, "gradient", "ones^T"),
+    ("tr(diag(x))", "x", {"x": "n"}, "gradient", "ones^T"),  # was diag(I)^T
+    ("sum(diag(x))", "x", {"x": "n"}, "gradient", "ones^T"),
+    ("sum(X)", "X", {"X": "m×n"}, "matrix", "ones ones^T"),
+    ("sum(A X B)", "X", {"X": "m×n", "A": "p×m", "B": "n×q"}, "matrix",
+     "A^T ones ones^T B^T"),
+    ("sum(log(x))", "x", {"x": "n"}, "gradient", "(1 ./ x)^T"),
+    ("x^T x + sum(x)", "x", {"x": "n"}, "gradient", "(2 x + ones)^T"),
+    ("sum(x)^2", "x", {"x": "n"}, "gradient", "2 sum(x) ones^T"),
+    ("sum(x x^T)", "x", {"x": "n"}, "gradient", "2 sum(x) ones^T"),
+    ("norm(x)^2 + sum(A x)", "x", {"x": "n", "A": "m×n"}, "gradient", "2 x^T + ones^T A"),
+    ("sum(x) y", "x", {"x": "n", "y": "m"}, "jacobian", "y ones^T"),
+    ("sum(x) x", "x", {"x": "n"}, "jacobian", "sum(x) I + x ones^T"),
+    ("x + sum(x)", "x", {"x": "n"}, "jacobian", "I + ones ones^T"),
+    ("x^T ones", "x", {"x": "n"}, "gradient", "ones^T"),
+    ("ones^T A x", "x", {"x": "n", "A": "m×n"}, "gradient", "ones^T A"),
+    ("ones^T X ones", "X", {"X": "m×n"}, "matrix", "ones ones^T"),
+    ("(ones ./ x)^T A x", "x", {"x": "n", "A": "n×n"}, "gradient", None),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, shapes, kind, printed", ALL_ONES,
+                         ids=[c[0] for c in ALL_ONES])
+def test_derivatives_that_need_the_all_ones_vector_write_it(expr, wrt, shapes, kind, printed):
+    d = agrees(expr, wrt, shapes, "positive" if "log" in expr else "general")
+    assert d.kind == kind
+    if printed is not None:
+        assert str(d.result) == printed
+    assert check(str(d.result), expected=str(d.result), variables=shapes).correct
+
+
+def test_a_student_types_the_all_ones_row():
+    shapes = {"x": "n", "A": "m×n"}
+    d = mc.derivative("sum(A x)", "x", shapes)
+    assert d.result.shape == (1, "n")
+    assert r"\mathbf{1}^{\top} A" in d.steps[-1][1]
+    expected = str(d.result)
+    assert check("𝟙ᵀA", expected=expected, variables=shapes).correct
+    assert check("(A^T ones)^T", expected=expected, variables=shapes).correct
+    column = check("A^T ones", expected=expected, variables=shapes, derivative="gradient")
+    assert column.notes == ("transpose",)
+    assert check("sum(A)", expected=expected, variables=shapes).notes == ("sum-for-ones",)
+    assert check("1^T A", expected=expected, variables=shapes).notes == ("one-for-ones",)
+    assert check("1 A", expected=expected, variables=shapes).notes == ("one-for-ones",)
+
+
+def test_the_all_ones_matrix_has_the_variable_s_shape():
+    d = mc.derivative("sum(X)", "X", {"X": "m×n"})
+    np.testing.assert_array_equal(d.evaluate({"X": np.zeros((2, 3))}), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("expr", ["tr(I) x^T x", "(ones^T ones) x^T x", "x^T x ones ones^T"])
+def test_an_i_or_ones_whose_size_nothing_fixes_is_refused_clearly(expr):
+    """Found while adding ones: tr(I) xᵀx raised DerivationError (I sized 1 here, 3 in AD)."""
+    with pytest.raises(mc.NotExpressible, match="size of I or ones"):
+        mc.derivative(expr, "x", {"x": "n"})
+
+
 def test_what_notation_cannot_write_is_refused_clearly():
-    with pytest.raises(mc.NotExpressible, match="all-ones"):
-        mc.derivative("sum(A x)", "x", {"x": "n", "A": "m×n"})
+    with pytest.raises(mc.NotExpressible, match="whole powers up to 6"):
+        mc.derivative("tr(X^7)", "X", {"X": "n×n"})
 
 
 def test_a_wrong_rule_is_caught_before_it_is_shown(monkeypatch):
@@ -315,7 +377,9 @@ def expressions(kind: str, depth: int):
                                                                    scalar),
             st.builds("exp({})".format, scalar), st.builds("norm({})".format, vector),
             st.builds("sum(({}) .* ({}))".format, vector, vector),
-            st.builds("({})^T ({}) ({})".format, vector, matrix, vector))
+            st.builds("({})^T ({}) ({})".format, vector, matrix, vector),
+            st.builds("sum({})".format, st.one_of(vector, matrix)),
+            st.builds("ones^T ({})".format, vector))
     elif kind == "vector":
         composite = st.one_of(
             st.builds("({}) ({})".format, matrix, vector),
@@ -324,7 +388,8 @@ def expressions(kind: str, depth: int):
                                                                   vector),
             st.builds("sin({})".format, vector), st.builds("tanh({})".format, vector),
             st.builds("sigmoid({})".format, vector), st.builds("(({})^T ({}))^T".format, vector,
-                                                               matrix))
+                                                               matrix),
+            st.builds("({}) ones".format, matrix))
     else:
         composite = st.one_of(
             st.builds("({}) ({})".format, matrix, matrix),
@@ -332,6 +397,7 @@ def expressions(kind: str, depth: int):
             st.builds("({})^T".format, matrix), st.builds("({}) ({})".format, scalar, matrix),
             st.builds("({}) ({})^T".format, vector, vector),
             st.builds("({}) .* ({})".format, matrix, matrix),
+            st.builds("{} + ones ({})^T".format, matrix, vector),
             st.just("inv(S)"))
     return st.one_of(leaf, composite)
 

@@ -205,6 +205,22 @@ def test_a_linear_function_has_the_zero_hessian():
         np.testing.assert_array_equal(h.evaluate(values), np.zeros((5, 5)))
 
 
+@pytest.mark.parametrize("expr, shapes, printed, value", [
+    ("sum(x)^2", {"x": "n"}, "2 ones ones^T", lambda v: 2 * np.ones((5, 5))),
+    ("sum(x)^3", {"x": "n"}, "6 sum(x) ones ones^T", lambda v: 6 * v["x"].sum() * np.ones((5, 5))),
+    ("sum(A x)^2", {"x": "n", "A": "m×n"}, "2 A^T ones ones^T A",
+     lambda v: 2 * np.outer(v["A"].sum(axis=0), v["A"].sum(axis=0))),
+])
+def test_hessians_that_need_the_all_ones_vector(expr, shapes, printed, value):
+    """The gradient (2 sum(x) onesᵀ) does not fix the length of its ones by itself: it is
+    fitted to x's shape before it is differentiated again."""
+    h = mc.hessian(expr, "x", shapes)
+    assert str(h.result) == printed
+    values = draw(shapes, SIZES[1], 0)
+    np.testing.assert_allclose(h.evaluate(values), value(values), rtol=1e-12)
+    assert check(printed, expected=printed, variables=shapes).correct
+
+
 @pytest.mark.parametrize("expr, wrt, shapes, message", [
     ("x^T A", "x", {"x": "n", "A": "n×n"}, "scalar function; 'x\\^T A' is 1×n"),
     ("A x", "x", {"x": "n", "A": "m×n"}, "scalar function; 'A x' is m×1"),

@@ -306,7 +306,7 @@ CLEAR = (InvalidAnswer, AuthorError, mc.NotExpressible)
     ("x^T x", "x", "n", AuthorError, "a mapping name -> shape"),
     ("max(x)", "x", {"x": "n"}, InvalidAnswer, "not part of the answer language"),
     ("X^7", "X", {"X": "n×n"}, mc.NotExpressible, "whole powers up to 6"),
-    ("sum(x)", "x", {"x": "n"}, mc.NotExpressible, "all-ones"),
+    ("ones^T ones x", "x", {"x": "n"}, mc.NotExpressible, "size of I or ones"),
     ("norm(x - x)", "x", {"x": "n"}, mc.NotDifferentiable, "is zero"),
     ("logdet(X - X)", "X", {"X": "n×n"}, mc.NotDifferentiable, "X - X is zero"),
     ("log(det(X - X))", "X", {"X": "n×n"}, mc.NotDifferentiable, "X - X is zero"),

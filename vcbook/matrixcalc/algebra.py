@@ -30,8 +30,10 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
+    Sized,
 )
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.context import Context, NotDifferentiable
@@ -260,6 +262,8 @@ class Algebra:
             return [Term(Fraction(node.text))]
         if isinstance(node, Identity):
             return [Term(Fraction(1), (), (b.IDENTITY,))]
+        if isinstance(node, Ones):
+            return [Term(Fraction(1), (), (b.ONES,))]
         if isinstance(node, Name | Constant):
             return [self.atom(node)]
         if isinstance(node, Negate):
@@ -323,7 +327,7 @@ class Algebra:
 
     def _entrywise(self, coef, scalars, entries: Counter, fallback: Node) -> Term:
         """A term whose chain is the entrywise product ``entries`` (U ⊙ V ⊘ U = V); if
-        everything cancels (an all-ones array, which notation cannot write), ``fallback``."""
+        everything cancels (an all-ones array), ``fallback``, as written."""
         kept = Counter({e: k for e, k in entries.items() if k != 0})
         return self.make(coef, scalars, (_entrywise_node(kept) if kept else fallback,))
 
@@ -654,17 +658,18 @@ class Algebra:
 
 
 def _plain(node: Node) -> Node:
-    """``node`` with every I numbered 0 and no spans (so equal trees compare equal)."""
-    if isinstance(node, Identity):
-        return b.IDENTITY
+    """``node`` with every I and ones numbered 0 and no spans (so equal trees compare equal)."""
+    if isinstance(node, Sized):
+        return type(node)(0)
     children = {k: _plain(v) for k, v in vars(node).items() if isinstance(v, Node)}
     return replace(node, span=None, **children)
 
 
 def _is_ones(node: Node) -> bool:
-    """U ⊘ U (every entrywise factor cancels): the all-ones array, as it is kept written."""
-    return isinstance(node, Binary) and node.op in ("⊙", "⊘") and not any(
-        _entrywise_factors(node).values())
+    """ones, or U ⊘ U (every entrywise factor cancels): the all-ones array, as it is kept
+    written."""
+    return isinstance(node, Ones) or isinstance(node, Binary) and node.op in ("⊙", "⊘") and \
+        not any(_entrywise_factors(node).values())
 
 
 def _ones_inner(chain: tuple[Node, ...]) -> Node | None:

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from vcbook.answers.matrix.tree import Binary, Call, Identity, Negate, Node, Number, Postfix, Power
+from vcbook.answers.matrix.shapes import Shape
+from vcbook.answers.matrix.tree import (
+    Binary,
+    Call,
+    Identity,
+    Negate,
+    Node,
+    Number,
+    Ones,
+    Postfix,
+    Power,
+)
 
 
 def number(value: Fraction | int) -> Node:
@@ -36,6 +47,18 @@ def _terminating(value: Fraction) -> str | None:
 
 ONE = Number("1")
 IDENTITY = Identity(0)
+ONES = Ones(0)  # each is numbered apart before shapes are inferred (``context.renumbered``)
+
+
+def all_ones(shape: Shape) -> Node:
+    """The array of ones of ``shape``: 1, the column ones, the row onesᵀ or ones onesᵀ."""
+    if shape.rows == 1 and shape.cols == 1:
+        return ONE
+    if shape.cols == 1:
+        return ONES
+    if shape.rows == 1:
+        return Postfix("T", ONES)
+    return Binary("*", ONES, Postfix("T", ONES))
 
 
 def plus(a: Node | None, b: Node | None) -> Node | None:

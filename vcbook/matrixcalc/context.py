@@ -2,8 +2,9 @@
 added), the variable ``wrt``, and the shape of any subtree.
 
 Shapes come from the matrix-notation shape inference (``answers.matrix.infer``); they are 2-D
-(a column vector is n×1, a scalar 1×1) and cached per tree. ``I`` gets its size from its
-neighbours; a lone ``I`` has a free size until the result is fitted to its target shape.
+(a column vector is n×1, a scalar 1×1) and cached per tree. ``I`` and ``ones`` get their sizes
+from their neighbours; a lone one has a free size until the result is fitted to its target
+shape.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass, replace
 from vcbook.answers.matrix.declare import Declarations, declare
 from vcbook.answers.matrix.infer import infer
 from vcbook.answers.matrix.shapes import SCALAR, Shape
-from vcbook.answers.matrix.tree import Identity, Name, Node, walk
+from vcbook.answers.matrix.tree import Name, Node, Sized, walk
 
 
 class NotExpressible(ValueError):
-    """The derivation needs something matrix notation cannot write (say, the all-ones vector)."""
+    """The derivation needs something matrix notation cannot write (a matrix power above 6,
+    an I or ones whose size nothing fixes)."""
 
 
 class NotDifferentiable(NotExpressible):
@@ -36,12 +38,13 @@ def shape_declaration(shape: Shape) -> str:
 
 
 def renumbered(node: Node) -> Node:
-    """A copy in which every ``I`` has its own index (so each may take its own size)."""
+    """A copy in which every ``I`` and ``ones`` has its own index (so each may take its own
+    size)."""
     counter = iter(range(10**6))
 
     def visit(current: Node) -> Node:
-        if isinstance(current, Identity):
-            return Identity(next(counter))
+        if isinstance(current, Sized):
+            return type(current)(next(counter))
         children = {name: visit(value) for name, value in vars(current).items()
                     if isinstance(value, Node)}
         return replace(current, **children) if children else current

@@ -154,14 +154,18 @@ class _Deriver:
     symbol = "f"
     matrix = "J"
 
-    def __init__(self, text: str, wrt: str, shapes):
+    def __init__(self, text: str, wrt: str, shapes, shape: Shape | None = None):
+        """``shape``: f's shape where its text may not fix it (a gradient 2 sum(x) ones)."""
         self.ctx = Context.make(shapes, wrt)
         self.function = parse(text, shapes)
-        shape = self.function.typing.resolved
-        if not all(isinstance(dim, int | str) for dim in (shape.rows, shape.cols)):
-            raise NotExpressible("the size of I in this expression cannot be inferred: nothing "
-                                 "next to it fixes it (write the expression so that I meets a "
-                                 "declared matrix or vector)")
+        typing = self.function.typing
+        if shape is not None:
+            typing.unifier.unify_shapes(typing.shape, shape)
+        if any(not isinstance(typing.unifier.resolve(size), int | str)
+               for size in typing.identities.values()):
+            raise NotExpressible("the size of I or ones in this expression cannot be inferred: "
+                                 "nothing next to it fixes it (write the expression so that I "
+                                 "or ones meets a declared matrix or vector)")
         self.algebra = Algebra(self.ctx)
         self.reader = Reader(self.ctx)
         self.steps: list[tuple[str, str, Node | None]] = []

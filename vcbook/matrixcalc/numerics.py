@@ -24,6 +24,7 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
 )
@@ -35,7 +36,8 @@ TOLERANCE = 1e-5
 
 
 def expression(tree: Node, declarations: Declarations, target: Shape | None = None) -> MatrixExpr:
-    """A tree as a ``MatrixExpr`` (each I numbered apart); ``target`` fixes a lone I's size."""
+    """A tree as a ``MatrixExpr`` (each I and ones numbered apart); ``target`` fixes the size
+    of a lone I or ones."""
     tree = renumbered(tree)
     typing = infer(tree, declarations)
     if target is not None and not typing.unifier.unify_shapes(typing.shape, target):
@@ -136,6 +138,8 @@ def autodiff_function(expr: MatrixExpr, wrt: str, values: dict, sizes: dict[str,
             return CONSTANTS[node.name]
         if isinstance(node, Identity):
             return np.eye(size(node))
+        if isinstance(node, Ones):
+            return np.ones(size(node))
         if isinstance(node, Negate):
             return ad.negative(value(node.arg, env))
         if isinstance(node, Binary):

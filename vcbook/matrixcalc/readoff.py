@@ -3,34 +3,40 @@
 A scalar's differential is brought to ⟨W, dX⟩ = Σ Wᵢⱼ dXᵢⱼ (so df = tr(Wᵀ dX)): starting from
 W = 1 at the root of a term, each operation on the way down to dX moves into W by the
 identities of the inner product — ⟨W, AB⟩ = ⟨AᵀW, B⟩ = ⟨WBᵀ, A⟩, ⟨W, Uᵀ⟩ = ⟨Wᵀ, U⟩,
-⟨W, A ⊙ B⟩ = ⟨W ⊙ A, B⟩ (which is tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀC)), ⟨w, tr U⟩ = ⟨wI, U⟩ — and
-W has X's shape when dX is reached. A vector's differential is brought to J dx, J collecting
-the factors on the left of dx (a ⊙ dx = diag(a) dx); a scalar factor s(dx) = g dx on the way
-makes J = (left) (right) g.
+⟨W, A ⊙ B⟩ = ⟨W ⊙ A, B⟩ (which is tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀC)), ⟨w, tr U⟩ = ⟨wI, U⟩,
+⟨w, sum U⟩ = ⟨w𝟙, U⟩ — and W has X's shape when dX is reached. W = w𝟙 is kept as ``Uniform``
+until a matrix product needs it written (an entrywise product takes it as w: ⟨w𝟙, A ⊙ B⟩ =
+⟨wA, B⟩), then written with ``ones`` (𝟙ᵀA, ones onesᵀ for a matrix X).
+A vector's differential is brought to J dx, J collecting the factors on the left of dx
+(a ⊙ dx = diag(a) dx); a scalar factor s(dx) = g dx on the way makes J = (left) (right) g; a
+scalar term of a vector's differential (x + sum(x)) acts on every entry: J = 𝟙 g.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vcbook.answers.matrix.shapes import Shape
 from vcbook.answers.matrix.tree import Binary, Call, Name, Negate, Node, Postfix
 from vcbook.matrixcalc import build as b
 from vcbook.matrixcalc.context import Context, NotExpressible
 from vcbook.matrixcalc.rules import inner
 
-ALL_ONES = ("the derivative needs the all-ones vector (the derivative of sum(A x), say), which "
-            "matrix notation cannot write")
-
 
 @dataclass(frozen=True)
-class Ones:
+class Uniform:
     """W = scale · 𝟙 (all entries equal): what ``sum`` leaves before an entrywise product."""
 
     scale: Node
 
+    def written(self, shape: Shape) -> Node:
+        """scale 𝟙 as a tree of ``shape``: scale ones, scale onesᵀ, scale ones onesᵀ."""
+        ones = b.all_ones(shape)
+        return self.scale if ones == b.ONE else b.times(self.scale, ones)
+
 
 def _scaled(w, s: Node):
-    return Ones(b.times(s, w.scale)) if isinstance(w, Ones) else b.times(s, w)
+    return Uniform(b.times(s, w.scale)) if isinstance(w, Uniform) else b.times(s, w)
 
 
 class Reader:
@@ -46,14 +52,10 @@ class Reader:
         w, node = b.ONE, term
         while not (isinstance(node, Name) and node.name == self.ctx.dname):
             w, node = self._step(w, node)
-        if isinstance(w, Ones):
-            if self.ctx.wrt_shape.rows == 1 and self.ctx.wrt_shape.cols == 1:
-                return w.scale
-            raise NotExpressible(ALL_ONES)
-        return w
+        return w.written(self.ctx.wrt_shape) if isinstance(w, Uniform) else w
 
     def _inner(self, w, a: Node) -> Node:
-        if isinstance(w, Ones):
+        if isinstance(w, Uniform):
             return b.times(w.scale, Call("sum", a)) if not self.ctx.is_scalar(a) else \
                 b.times(w.scale, a)
         return inner(w, a, self.ctx)
@@ -61,9 +63,9 @@ class Reader:
     def _step(self, w, node: Node):
         ctx = self.ctx
         if isinstance(node, Negate):
-            return (Ones(Negate(w.scale)) if isinstance(w, Ones) else Negate(w)), node.arg
+            return (Uniform(Negate(w.scale)) if isinstance(w, Uniform) else Negate(w)), node.arg
         if isinstance(node, Postfix) and node.op == "T":
-            return (w if isinstance(w, Ones) else b.transpose(w)), node.arg
+            return (w if isinstance(w, Uniform) else b.transpose(w)), node.arg
         if isinstance(node, Call):
             return self._call(w, node)
         if not isinstance(node, Binary):
@@ -72,21 +74,21 @@ class Reader:
         if op in ("/", "⊘") and self._d_in(c):
             raise NotExpressible("the differential sits in a denominator")
         if op == "/" or (op == "⊘" and ctx.is_scalar(c)):
-            return (Ones(b.over(w.scale, c)) if isinstance(w, Ones) else b.over(w, c)), a
+            return (Uniform(b.over(w.scale, c)) if isinstance(w, Uniform) else b.over(w, c)), a
         if op == "⊘":
             if ctx.is_scalar(a):
                 return self._inner(w, Binary("⊘", b.ONE, c)), a
-            return (Binary("⊘", w.scale, c) if isinstance(w, Ones) else Binary("⊘", w, c)), a
+            return (Binary("⊘", w.scale, c) if isinstance(w, Uniform) else Binary("⊘", w, c)), a
         inside, other = (c, a) if self._d_in(c) else (a, c)
         if ctx.is_scalar(other):
             return _scaled(w, other), inside
         if ctx.is_scalar(inside):
             return self._inner(w, other), inside
         if op == "⊙":
-            return (b.times(w.scale, other) if isinstance(w, Ones) else
+            return (b.times(w.scale, other) if isinstance(w, Uniform) else
                     Binary("⊙", w, other)), inside
-        if isinstance(w, Ones):
-            raise NotExpressible(ALL_ONES)
+        if isinstance(w, Uniform):  # a matrix product: ⟨w𝟙, AB⟩ needs 𝟙 written
+            w = w.written(ctx.shape(node))
         if inside is c:
             return b.times(b.transpose(a), w), c
         return b.times(w, b.transpose(c)), a
@@ -95,13 +97,16 @@ class Reader:
         ctx, arg, function = self.ctx, node.arg, node.function
         if ctx.is_scalar(arg) and function in ("tr", "sum", "diag"):
             return w, arg
+        if function == "tr" and isinstance(arg, Call) and arg.function == "diag" and \
+                1 in (ctx.shape(arg.arg).rows, ctx.shape(arg.arg).cols):
+            return Uniform(w), arg.arg  # tr(diag(v)) = sum(v)
         if function == "tr":
             return b.times(w, b.IDENTITY), arg
         if function == "sum":
-            return (w if isinstance(w, Ones) else Ones(w)), arg
+            return (w if isinstance(w, Uniform) else Uniform(w)), arg
         if function == "diag":
             shape = ctx.shape(arg)
-            if isinstance(w, Ones):
+            if isinstance(w, Uniform):
                 return (w if 1 in (shape.rows, shape.cols) else b.times(w.scale, b.IDENTITY)), arg
             if shape.rows == 1:
                 return b.transpose(Call("diag", w)), arg
@@ -117,6 +122,8 @@ class Reader:
         """J with term = J dx, for a column term (m×1) linear in a column dx; ``expand`` is
         the algebra's simplifier (to push a transpose through a product)."""
         ctx = self.ctx
+        if ctx.is_scalar(term):  # a scalar added to a vector acts on every entry: J = 𝟙 g
+            return b.times(b.ONES, self.row_gradient(term))
         left, node = None, term
         for _ in range(1000):
             if isinstance(node, Name) and node.name == ctx.dname:
@@ -150,8 +157,7 @@ class Reader:
                 return self._through_scalar(left, other, inside)
             elif op == "⊙":
                 left, node = self._left(left, Call("diag", other)), inside
-            elif inside is a and isinstance(a, Binary) and a.op == "*" and not (
-                    ctx.is_scalar(a.left) or ctx.is_scalar(a.right)):
+            elif inside is a and isinstance(a, Binary) and a.op == "*":
                 node = Binary("*", a.left, Binary("*", a.right, c))  # (P Q) c = P (Q c)
             elif isinstance(a, Call) and a.function == "diag" and inside is a:
                 left, node = self._left(left, Call("diag", c)), a.arg  # diag(u) c = diag(c) u

@@ -52,7 +52,7 @@ class _HessianDeriver(_Deriver):
     matrix = "H"
 
     def __init__(self, column: str, gradient: Derivation, shapes):
-        super().__init__(column, gradient.wrt, shapes)
+        super().__init__(column, gradient.wrt, shapes, gradient.context.wrt_shape)
         self.gradient = gradient
 
     def introduce(self) -> None:

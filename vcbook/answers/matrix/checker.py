@@ -3,9 +3,11 @@
 Order: the answer is read (``reader``; unreadable or undefined -> "invalid", naming the failing
 operation and both shapes); authored distractors are tried first; then the shapes of answer and
 expected answer must fit: an answer whose shape is the transpose of the expected one is compared
-transposed ("transpose", with the book's layout explained, plus any other finding), any other
-shape is refused with both shapes; finally values are compared at seeded points and a wrong
-answer gets the first finding of ``diagnose.DIAGNOSES``. ``check`` never raises.
+transposed ("transpose", with the book's layout explained, plus any other finding), an answer
+that would fit with the all-ones vector where it has a 1 or a sum (1ᵀA, sum(A) for 𝟙ᵀA) is told
+so (``diagnose.ones_slip``), any other shape is refused with both shapes; finally values are
+compared at seeded points and a wrong answer gets the first finding of ``diagnose.DIAGNOSES``.
+``check`` never raises.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from vcbook.answers.diagnose import DERIVATIVES, LAYOUT_NOTES, transposed_messag
 from vcbook.answers.errors import AuthorError, InvalidAnswer
 from vcbook.answers.matrix.compare import Pair
 from vcbook.answers.matrix.declare import Declarations, declare
-from vcbook.answers.matrix.diagnose import GENERIC, Case, diagnose
+from vcbook.answers.matrix.diagnose import GENERIC, Case, diagnose, ones_slip
 from vcbook.answers.matrix.expr import MatrixExpr, read_expr
 from vcbook.answers.matrix.infer import infer
 from vcbook.answers.matrix.sample import sample
@@ -74,6 +76,26 @@ def _transposed(answer: MatrixExpr, flipped: Pair, declarations, derivative) -> 
                    ("transpose", finding.code))
 
 
+def _ones_slip(answer: MatrixExpr, target: Node, declarations, points, derivative
+               ) -> Verdict | None:
+    """A 1 (or a sum) where the all-ones vector was meant, which made the shape wrong."""
+    def same(tree: Node, flip: bool = False) -> bool:
+        pair = Pair.make(Postfix("T", tree) if flip else tree, target, declarations, points)
+        return pair is not None and pair.equal()
+
+    found = ones_slip(answer.tree, same, lambda tree: same(tree, flip=True))
+    if found is None:
+        return None
+    finding, flipped = found
+    if not flipped:
+        return Verdict("incorrect", _with_readings(finding.message, answer), answer,
+                       (finding.code,))
+    layout = transposed_message(derivative=derivative)
+    message = f"{finding.message} And then it is still transposed: {layout[0].lower()}{layout[1:]}"
+    return Verdict("incorrect", _with_readings(message, answer), answer,
+                   (finding.code, "transpose"))
+
+
 def _check(text, expected, variables, distractors, seed, derivative) -> Verdict:
     if derivative not in DERIVATIVES:
         raise AuthorError(f"derivative must be one of {DERIVATIVES}, got {derivative!r}")
@@ -93,6 +115,9 @@ def _check(text, expected, variables, distractors, seed, derivative) -> Verdict:
         flipped = Pair.make(Postfix("T", answer.tree), target, declarations, points)
         if flipped is not None:
             return _transposed(answer, flipped, declarations, derivative)
+        slip = _ones_slip(answer, target, declarations, points, derivative)
+        if slip is not None:
+            return slip
         want = infer(target, declarations).resolved
         return _shape_refusal(answer, None, want, derivative)
 
@@ -118,7 +143,8 @@ def check(text, expected, variables, *, distractors=(), seed=0, derivative=None)
       by a vector: a 1×n row), "jacobian", "matrix" (a scalar by a matrix) or None.
 
     Returns a ``Verdict``: "correct", "incorrect" (``notes``: "transpose", "symmetric-only",
-    "factor", "sign", "missing-term", "one-for-identity", "undefined", "distractor:k") or
+    "factor", "sign", "missing-term", "one-for-identity", "one-for-ones", "sum-for-ones",
+    "undefined", "distractor:k") or
     "invalid" (never costs an attempt; ``notes`` such as "invalid:shape", "invalid:syntax").
     ``answer`` is the parsed ``MatrixExpr`` when there is one. Never raises.
     """

@@ -1,7 +1,9 @@
 """Equivalence by evaluation: two trees, their shapes unified, compared at sampled points.
 
 ``Pair.make(answer, expected, declarations, points)`` infers both trees over one unifier (so an
-``I`` in one takes its size from the other) and returns None when their shapes cannot be equal.
+``I`` or ``ones`` in one takes its size from the other) and returns None when their shapes cannot
+be equal. A size that nothing in its own tree fixes is never made 1 by the other tree: the scalar
+``1`` is not the identity ``I`` or the all-ones ``ones ones^T``, whatever their sizes.
 ``Pair.compare()`` evaluates both at every point: points where the expected value is not finite
 are skipped; at the others the values must agree to ``RTOL`` relative to the larger of the two
 (float64, well-conditioned samples), and at least ``MIN_VALID`` points must remain.
@@ -40,12 +42,19 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def identity_sizes(typing: Typing) -> tuple[tuple[int, int | str], ...]:
-    """Each I's size, resolved: a number or a size letter (HIDDEN if nothing fixes it)."""
+    """Each I's or ones' size, resolved: a number or a size letter (HIDDEN if nothing fixes
+    it)."""
     sizes = []
     for index, free in sorted(typing.identities.items()):
         dim = typing.unifier.resolve(free)
         sizes.append((index, HIDDEN if isinstance(dim, Free) else dim))
     return tuple(sizes)
+
+
+def _free_sizes(typing: Typing) -> list[Free]:
+    """The sizes of the I's and ones that their own tree leaves free."""
+    return [free for free in typing.identities.values()
+            if isinstance(typing.unifier.resolve(free), Free)]
 
 
 @functools.lru_cache(maxsize=512)
@@ -86,7 +95,9 @@ class Pair:
             e = infer(expected, declarations, unifier)
         except InvalidAnswer:
             return None
-        if not unifier.unify_shapes(a.shape, e.shape):
+        loose = _free_sizes(a) + _free_sizes(e)
+        if not unifier.unify_shapes(a.shape, e.shape) or any(
+                unifier.resolve(free) == 1 for free in loose):
             return None
         return cls(answer, expected, a, e, declarations, points)
 
@@ -102,7 +113,8 @@ class Pair:
         return values(self.expected, self.points, identity_sizes(self.expected_typing))
 
     def evaluate_part(self, part: Node, point_index: int) -> np.ndarray:
-        """A part of the expected tree (its I's sized as in the expected tree) at one point."""
+        """A part of the expected tree (its I's and ones sized as in the expected tree) at one
+        point."""
         point = self.points[point_index]
         sizes = {i: point.size(d) for i, d in identity_sizes(self.expected_typing)}
         return evaluate(part, point.values, sizes)

@@ -123,7 +123,7 @@ def _variable(raw: str, value) -> Variable:
     name = canonical_name(raw)
     if not _VALID_NAME.match(name) or name in RESERVED_NAMES:
         raise AuthorError(f"{raw!r} cannot be a name in matrix notation (it is not a plain name, "
-                          f"or it means something already: I, T and the function names)")
+                          f"or it means something already: I, ones, T and the function names)")
     if isinstance(value, str):
         shape, structure = parse_shape(value)
         return Variable(name, shape, structure)

@@ -7,6 +7,9 @@ sampled values) and returns a ``Finding`` (note code, student message) or None. 
   depends on what the answer is: ``derivative``, as in ``answers.diagnose``);
 - ``one-for-identity``: a scalar added to a square matrix where a multiple of I was meant
   (XᵀX + 1 adds 1 to every entry);
+- ``one-for-ones``, ``sum-for-ones``: the number 1 typed where the all-ones vector was meant
+  (1ᵀA for 𝟙ᵀA), or sum(A), every entry added, for the column sums 𝟙ᵀA (``ones_slip``, also
+  tried by the checker when the shapes do not fit);
 - ``symmetric-only``: equal once a general square matrix is made symmetric (2xᵀA for
   xᵀ(A + Aᵀ)): found by re-sampling with that matrix symmetric;
 - ``sign``, ``factor``: -1 or a constant k times the correct answer at every point;
@@ -17,7 +20,7 @@ sampled values) and returns a ``Finding`` (note code, student message) or None. 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,15 +28,18 @@ import numpy as np
 from vcbook.answers.diagnose import nice, transposed_message
 from vcbook.answers.matrix.compare import Comparison, Pair, close
 from vcbook.answers.matrix.declare import Declarations
-from vcbook.answers.matrix.render import pretty
+from vcbook.answers.matrix.render import operand_text, pretty
 from vcbook.answers.matrix.sample import symmetrised
 from vcbook.answers.matrix.tree import (
     SUM_OPS,
     Binary,
+    Call,
     Identity,
     Node,
     Number,
+    Ones,
     Postfix,
+    Sized,
     names,
     terms,
     walk,
@@ -87,9 +93,14 @@ def _replace(tree: Node, target: Node, new: Node) -> Node:
     return replace(tree, **changed) if changed else tree
 
 
+def _fresh(tree: Node) -> int:
+    """An index no I or ones of ``tree`` has."""
+    return 1 + max((n.index for n in walk(tree) if isinstance(n, Sized)), default=0)
+
+
 def one_for_identity(case: Case) -> Finding | None:
     typing, answer = case.pair.answer_typing, case.pair.answer
-    fresh = 1 + max((n.index for n in walk(answer) if isinstance(n, Identity)), default=0)
+    fresh = _fresh(answer)
     for node in walk(answer):
         if not (isinstance(node, Binary) and node.op in SUM_OPS):
             continue
@@ -109,6 +120,65 @@ def one_for_identity(case: Case) -> Finding | None:
                                f"To add it on the diagonal only, use the identity matrix: write "
                                f"{instead} instead of {amount}.")
     return None
+
+
+ONE_FOR_ONES = ("1 is the number one, not a vector of ones: in matrix notation the all-ones "
+                "vector is ones (𝟙), a column whose length is inferred{matrix}, so write "
+                "{instead} instead of 1.")
+SUM_FOR_ONES = ("{sum} adds up every entry of {arg}: it is a single number. The sums of the "
+                "columns of {arg} form the row ones^T {arg} (𝟙ᵀ{arg}), the sums of its rows the "
+                "column {arg} ones.")
+
+
+def _ones_forms(fresh: int) -> tuple[tuple[Node, str], ...]:
+    """What a typed 1 may have meant: the column of ones, the row, the matrix of ones."""
+    column, other = Ones(fresh), Ones(fresh + 1)
+    return ((column, "ones"), (Postfix("T", column), "ones^T"),
+            (Binary("*", column, Postfix("T", other)), "ones ones^T"))
+
+
+MAX_ONES_SLIPS = 3  # the 1s and sums tried, first typed first (each costs a comparison)
+MAX_SLIP_NODES = 40  # a slip such as 1ᵀA is short: longer answers are not searched
+
+
+def _ones_slips(answer: Node) -> Iterator[tuple[Node, Finding]]:
+    """The answer with one 1 or one sum(U) rewritten with the all-ones vector, and what to
+    say if that is what was meant."""
+    nodes = list(walk(answer))
+    if len(nodes) > MAX_SLIP_NODES:
+        return
+    fresh = _fresh(answer)
+    places = [n for n in nodes if n == Number("1") or isinstance(n, Call) and
+              n.function == "sum"][:MAX_ONES_SLIPS]
+    for node in places:
+        if node == Number("1"):
+            for form, typed in _ones_forms(fresh):
+                matrix = ", and the matrix of ones is ones ones^T" if "ones ones" in typed else ""
+                yield _replace(answer, node, form), Finding(
+                    "one-for-ones", ONE_FOR_ONES.format(instead=typed, matrix=matrix))
+        elif isinstance(node, Call) and node.function == "sum":
+            arg, row = node.arg, Postfix("T", Ones(fresh))
+            message = SUM_FOR_ONES.format(sum=pretty(node), arg=operand_text(node.arg))
+            for form in (Binary("*", row, arg), Binary("*", arg, Ones(fresh))):
+                yield _replace(answer, node, form), Finding("sum-for-ones", message)
+
+
+def ones_slip(answer: Node, same: Callable[[Node], bool],
+              transposed: Callable[[Node], bool] | None = None
+              ) -> tuple[Finding, bool] | None:
+    """(finding, transposed too) if the answer with a 1 (or a sum) written with the all-ones
+    vector is right (``same``), or right but transposed (``transposed``)."""
+    for fixed, finding in _ones_slips(answer):
+        if same(fixed):
+            return finding, False
+        if transposed is not None and transposed(fixed):
+            return finding, True
+    return None
+
+
+def one_for_ones(case: Case) -> Finding | None:
+    found = ones_slip(case.pair.answer, case.same)
+    return None if found is None else found[0]
 
 
 def _general_square(case: Case) -> list[str]:
@@ -201,7 +271,8 @@ def undefined(case: Case) -> Finding | None:
 
 
 DIAGNOSES: tuple[Callable[[Case], Finding | None], ...] = (
-    transpose, one_for_identity, symmetric_only, sign, factor, missing_term, undefined,
+    transpose, one_for_identity, one_for_ones, symmetric_only, sign, factor, missing_term,
+    undefined,
 )
 
 

@@ -4,9 +4,9 @@ Every value is a 2-D array: an m×n matrix is (m, n), a vector n×1 is (n, 1), a
 (1, 1), so a scalar broadcasts over an array in + - ⊙ ⊘ / and multiplies anything in ``*``
 (``⊘`` is ``np.divide`` entry by entry: ``1 ⊘ x`` is the reciprocals).
 ``compile_tree`` turns a tree into nested closures once (cached); evaluating it takes the
-values of the declared names and the size of each ``I`` (by its index). Undefined results
-(log of a negative entry, a singular inverse, a zero divisor) are NaN or inf, never an
-exception.
+values of the declared names and the size of each ``I`` and ``ones`` (by its index).
+Undefined results (log of a negative entry, a singular inverse, a zero divisor) are NaN or inf,
+never an exception.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
     is_constant,
@@ -32,7 +33,7 @@ from vcbook.answers.matrix.tree import (
 from vcbook.answers.matrix.vocabulary import CONSTANTS, FUNCTIONS
 
 Env = Mapping[str, np.ndarray]
-Sizes = Mapping[int, int]  # Identity.index -> its size
+Sizes = Mapping[int, int]  # the index of an I or a ones -> its size
 Compiled = Callable[[Env, Sizes], np.ndarray]
 
 
@@ -79,6 +80,9 @@ def _compile(node: Node) -> Compiled:
     if isinstance(node, Identity):
         index = node.index
         return lambda env, sizes: np.eye(sizes[index])
+    if isinstance(node, Ones):
+        index = node.index
+        return lambda env, sizes: np.ones((sizes[index], 1))
     if isinstance(node, Number | Constant):
         value = _scalar(node.value if isinstance(node, Number) else CONSTANTS[node.name])
         return lambda env, sizes: value
@@ -102,7 +106,7 @@ def _compile(node: Node) -> Compiled:
 
 @functools.lru_cache(maxsize=1024)
 def compile_tree(node: Node) -> Compiled:
-    """``node`` as a function of (values of the names, sizes of the I's), cached."""
+    """``node`` as a function of (values of the names, sizes of the I's and ones), cached."""
     return _compile(node)
 
 
@@ -113,7 +117,7 @@ def evaluate(node: Node, env: Env, sizes: Sizes) -> np.ndarray:
 
 
 def constant_value(node: Node) -> float | None:
-    """The value of a tree with no names and no I (a scalar), else None."""
+    """The value of a tree with no names, no I and no ones (a scalar), else None."""
     if not is_constant(node):
         return None
     return float(evaluate(node, {}, {})[0, 0])

@@ -95,9 +95,9 @@ def parse(text, variables, limits: Limits = LIMITS) -> MatrixExpr:
 
 
 def evaluate_expr(expr: MatrixExpr, values, sizes=None) -> np.ndarray:
-    """``expr`` at given values of its names (arrays; vectors may be 1-D), sizes of I inferred
-    from them. Returns a 2-D array (a scalar is 1×1). Names are matched as declared or spelled
-    (``"lambda"``, ``"λ"`` and ``"lamda"`` alike)."""
+    """``expr`` at given values of its names (arrays; vectors may be 1-D), sizes of I and ones
+    inferred from them. Returns a 2-D array (a scalar is 1×1). Names are matched as declared or
+    spelled (``"lambda"``, ``"λ"`` and ``"lamda"`` alike)."""
     env = {}
     for name, value in values.items():
         array = np.asarray(value, dtype=float)

@@ -1,9 +1,9 @@
 """Guards on constants: division by zero, and numbers that are undefined, complex or too large.
 
 Run by ``reader.read`` on every tree before shapes are inferred: a constant part of an answer
-(no names, no ``I``) is evaluated once, children before parents, so the innermost offending
-part is named ("log(0) is undefined", "1/0 divides by zero", "sqrt(-4) is not a real number").
-A constant zero divisor is refused even under a name: ``x / 0`` and ``x ./ (1 - 1)``.
+(no names, no ``I`` or ``ones``) is evaluated once, children before parents, so the innermost
+offending part is named ("log(0) is undefined", "1/0 divides by zero", "sqrt(-4) is not a
+real number"). A constant zero divisor is refused even under a name: ``x / 0`` and ``x ./ (1 - 1)``.
 Exponents are bounded earlier, while parsing, so no huge power is ever computed.
 """
 
@@ -18,11 +18,11 @@ from vcbook.answers.matrix.tree import (
     DIVISION_OPS,
     Binary,
     Call,
-    Identity,
     Name,
     Node,
     Postfix,
     Power,
+    Sized,
     postorder,
 )
 from vcbook.answers.normalise import Normalised
@@ -60,7 +60,7 @@ def guard_constants(tree: Node, norm: Normalised) -> None:
     values: dict[int, float] = {}
     for node in postorder(tree):
         children = node.children()
-        if isinstance(node, Name | Identity) or any(id(c) not in values for c in children):
+        if isinstance(node, Name | Sized) or any(id(c) not in values for c in children):
             if _zero_divisor(node, values):
                 found = ("divide-by-zero", "divides by zero")
             else:

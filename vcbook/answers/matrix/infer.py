@@ -1,7 +1,8 @@
 """Shape inference: the shape of every subexpression, or a message naming what is undefined.
 
-Sizes unify like types (``shapes.Unifier``): declared letters are rigid, ``I`` gets a free size
-that its neighbours fix. The rules (MML ch. 2 and 5):
+Sizes unify like types (``shapes.Unifier``): declared letters are rigid, ``I`` (n×n) and
+``ones`` (the all-ones column, n×1) each get a free size that their neighbours fix. The rules
+(MML ch. 2 and 5):
 
 - ``a + b``, ``a - b``, ``a ⊙ b``, ``a ⊘ b``: equal shapes, or one side a scalar (it acts on
   every entry: ``1 ⊘ x`` is the vector of reciprocals);
@@ -40,6 +41,7 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
 )
@@ -57,7 +59,7 @@ class Typing:
 
     shape: Shape
     unifier: Unifier
-    identities: dict[int, Free] = field(default_factory=dict)  # Identity.index -> its size
+    identities: dict[int, Free] = field(default_factory=dict)  # I's or ones' index -> its size
     shapes: dict[int, Shape] = field(default_factory=dict)  # id(node) -> its shape
 
     def shape_of(self, node: Node) -> Shape:
@@ -100,9 +102,9 @@ class _Inference:
             return self.declarations.by_name[node.name].shape
         if isinstance(node, Number | Constant):
             return SCALAR
-        if isinstance(node, Identity):
+        if isinstance(node, Identity | Ones):
             size = self.identities.setdefault(node.index, self.u.fresh())
-            return Shape(size, size)
+            return Shape(size, size) if isinstance(node, Identity) else Shape(size, 1)
         if isinstance(node, Negate):
             return self.visit(node.arg)
         if isinstance(node, Binary):

@@ -9,7 +9,8 @@ right, as in MATLAB, so ``a / b c`` is (a/b)·c, ``A B ⊙ C`` is (AB) ⊙ C and
     unary    := ("-" | "+")* postfix
     postfix  := atom ("'" | "^" exponent)*
     exponent := T | -T | -1 | (T) | (-T) | (-1) | ["-" | "+"] atom ["^" exponent]
-    atom     := number | name | I | pi | e | f "(" sum ")" | f |..| | "(" sum ")" | |sum| | ‖sum‖
+    atom     := number | name | I | ones | pi | e | f "(" sum ")" | f |..| | "(" sum ")"
+              | |sum| | ‖sum‖
 
 A function needs its argument in parentheses (``tr(X)``; ``log|det(X)|`` also works). Guards
 (``answers/limits.py``): length, tokens, nesting, signs, tree depth, exponents (|k| <= 100,
@@ -41,6 +42,7 @@ from vcbook.answers.matrix.tokens import (
     LPAREN,
     NORM,
     NUM,
+    ONES_KIND,
     OP,
     RPAREN,
     TEE,
@@ -60,6 +62,7 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
     depth,
@@ -68,7 +71,7 @@ from vcbook.answers.normalise import Normalised
 
 OPENERS = {LPAREN: RPAREN, BAR: BAR, NORM: NORM}
 GROUP_WORDS = {LPAREN: "'('", BAR: "absolute-value bar '|'", NORM: "norm bar '‖'"}
-OPERAND_START = frozenset({VAR, CONST, IDENT, FUNC, LPAREN})
+OPERAND_START = frozenset({VAR, CONST, IDENT, ONES_KIND, FUNC, LPAREN})
 POSTFIX_GROUPS = {("T",): "T", ("-", "T"): "-T", ("-", "1"): "-1"}
 
 
@@ -84,7 +87,7 @@ class _Parser:
         self.tokens, self.norm, self.limits = tokens, norm, limits
         self.pos = 0
         self.groups: list[str] = []
-        self.identities = 0
+        self.sized = 0  # the I's and ones read so far (one numbering)
         self.levels = 0
 
     # -- helpers ----------------------------------------------------------------------------
@@ -289,15 +292,15 @@ class _Parser:
         if kind == NUM:
             self.take()
             return Number(token.text, span=(token.start, token.end))
-        if kind in (VAR, CONST, IDENT):
+        if kind in (VAR, CONST, IDENT, ONES_KIND):
             self.take()
             span = (token.start, token.end)
             if kind == VAR:
                 return Name(token.text, span=span)
             if kind == CONST:
                 return Constant(token.text, span=span)
-            self.identities += 1
-            return Identity(self.identities, span=span)
+            self.sized += 1
+            return (Identity if kind == IDENT else Ones)(self.sized, span=span)
         if kind == FUNC:
             return self.call()
         if kind in OPENERS:
@@ -372,8 +375,8 @@ class _Parser:
             power = "".join(power) or "2"
             raise self.fail(f"Write the power after the argument: {name}(X)^{power}, not "
                             f"{name}^{power}(X) (column {{column}}).", "function-power", function)
-        argument = self.shown(token) if token is not None and token.kind in (VAR, CONST, IDENT,
-                                                                              NUM) else "X"
+        argument = self.shown(token) if token is not None and token.kind in (
+            VAR, CONST, IDENT, ONES_KIND, NUM) else "X"
         raise self.fail(f"Put the argument of {name} in parentheses: {name}({argument}) (column "
                         f"{{column}}).", "function-syntax", function)
 

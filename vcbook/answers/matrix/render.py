@@ -23,10 +23,17 @@ from vcbook.answers.matrix.tree import (
     Negate,
     Node,
     Number,
+    Ones,
     Postfix,
     Power,
 )
-from vcbook.answers.matrix.vocabulary import CONSTANT_LATEX, FUNCTIONS
+from vcbook.answers.matrix.vocabulary import (
+    CONSTANT_LATEX,
+    FUNCTIONS,
+    ONES,
+    ONES_LATEX,
+    ONES_PRETTY,
+)
 from vcbook.answers.vocabulary import TYPED_SPELLINGS, display_name
 
 SUM, PRODUCT, NEGATE, POWER, POSTFIX, ATOM = range(1, 7)
@@ -94,6 +101,8 @@ class _TextPrinter:
                                                                               node.name)
         if isinstance(node, Identity):
             return "I"
+        if isinstance(node, Ones):
+            return ONES_PRETTY if pretty else ONES
         if isinstance(node, Number):
             return node.text
         if isinstance(node, Constant):
@@ -127,7 +136,7 @@ class _TextPrinter:
             return f"{self.wrap(node.left, SUM)} {node.op} {right}"
         left, right = self.wrap(node.left, PRODUCT), self.wrap(node.right, POWER)
         if node.op == "*":
-            if right[:1].isdigit() or right[:1] == ".":
+            if right[:1] in "0123456789." and right:  # 2 * 3, never 23 (𝟙 is no digit)
                 return f"{left} * {right}"
             return left + ("" if self.style == "pretty" and _tight(left, right) else " ") + right
         return left + self.words[node.op] + right
@@ -173,6 +182,8 @@ def latex_tree(node: Node, *, names: Mapping[str, str] | None = None) -> str:
         return _latex_name(node.name)
     if isinstance(node, Identity):
         return "I"
+    if isinstance(node, Ones):
+        return ONES_LATEX
     if isinstance(node, Number):
         return node.text
     if isinstance(node, Constant):

@@ -5,8 +5,8 @@ non-square pair both ways round and a square one), and at each size the declared
 ``DRAWS`` times: general entries (standard normal), and once positive entries (so that
 entrywise log and sqrt have somewhere to be defined). Structure changes only what is drawn:
 ``symmetric`` is (G + Gᵀ)/2, ``spd`` is G Gᵀ/n + I/2; square matrices are redrawn until
-well-conditioned, so inverses are accurate to about 1e-13. An ``I`` whose size nothing fixes
-gets the size ``HIDDEN``. The same declarations and seed give the same points.
+well-conditioned, so inverses are accurate to about 1e-13. An ``I`` or ``ones`` whose size nothing
+fixes gets the size ``HIDDEN``. The same declarations and seed give the same points.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 from vcbook.answers.matrix.declare import Declarations, Variable
 from vcbook.answers.matrix.shapes import Dim
 
-HIDDEN = "#"  # the size letter of an I whose size nothing fixes
+HIDDEN = "#"  # the size letter of an I or ones whose size nothing fixes
 HIDDEN_SIZES = (3, 2, 4)
 DRAWS = ("general", "general", "positive")
 MAX_CONDITION = 1e3

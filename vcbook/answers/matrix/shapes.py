@@ -2,8 +2,9 @@
 
 A ``Dim`` is a size: an ``int`` (a declared number), a ``str`` (a declared size letter such as
 ``"n"``: rigid, different letters are different sizes) or a ``Free`` size still to be inferred
-(the identity ``I`` gets one). A ``Shape`` is (rows, cols); a 1×1 shape is a scalar. ``Unifier``
-binds free sizes as inference goes, and says when two sizes cannot be equal.
+(the identity ``I`` and the all-ones ``ones`` get one). A ``Shape`` is (rows, cols); a 1×1
+shape is a scalar. ``Unifier`` binds free sizes as inference goes, and says when two sizes
+cannot be equal.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Free:
-    """A size not known yet (``I``'s), numbered within one ``Unifier``."""
+    """A size not known yet (an ``I``'s or a ``ones``'), numbered within one ``Unifier``."""
 
     number: int
 
@@ -102,15 +103,17 @@ def _article(text: str) -> str:
 
 
 def shape_words(shape: Shape) -> str:
-    """'a scalar (1×1)', 'a 1×n row vector', 'an n×1 column vector', 'an m×n matrix'."""
+    """'a scalar (1×1)', 'a 1×n row vector', 'an n×1 column vector', 'an m×n matrix'; a free
+    size ('?', of an I or ones) is said to be fixed by nothing."""
     text = shape_text(shape)
+    free = " (? a size nothing in it fixes)" if "?" in text else ""
     if shape.rows == 1 and shape.cols == 1:
         return "a scalar (1×1)"
     if shape.rows == 1:
-        return f"a {text} row vector"
+        return f"a {text} row vector{free}"
     if shape.cols == 1:
-        return f"{_article(text)} {text} column vector"
-    return f"{_article(text)} {text} matrix"
+        return f"{_article(text)} {text} column vector{free}"
+    return f"{_article(text)} {text} matrix{free}"
 
 
 def count_words(dim: Dim, noun: str) -> str:

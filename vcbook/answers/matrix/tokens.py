@@ -2,8 +2,10 @@
 
 Normalisation is the answer language's (``vcbook.answers.normalise``: superscripts before NFKC,
 unicode signs, Greek letters), plus the transpose: ``ᵀ`` -> ``^T`` and ``⁻ᵀ`` -> ``^-T`` (NFKC
-would turn ``xᵀ`` into the name ``xT``). Numbers and refused characters are lexed exactly as in
-the answer language (``vcbook.answers.lex``). Matrix notation adds the tokens
+would turn ``xᵀ`` into the name ``xT``) and the all-ones vector: ``𝟙`` -> ``ones`` (NFKC would
+make it the digit 1), spaced from a neighbouring name or number. Numbers and refused characters
+are lexed exactly as in the answer language (``vcbook.answers.lex``). Matrix notation adds the
+tokens
 
     '  ′  ’   transpose          ⊙  ∘  .*   Hadamard product        ‖  ∥  ||   norm bars
                                  ⊘  ./      entrywise division
@@ -11,14 +13,16 @@ the answer language (``vcbook.answers.lex``). Matrix notation adds the tokens
 
 As in MATLAB, a number's trailing '.' before * or / belongs to the operator: ``1./x`` is 1 ⊘ x.
 
-Names resolve to a declared variable, ``I``, a constant (``pi``, ``e``) or a function; a run of
-known names typed together is split (``Ax`` -> A·x) and the reading reported back.
+Names resolve to a declared variable, ``I``, ``ones``, a constant (``pi``, ``e``) or a
+function; a run of known names typed together is split (``Ax`` -> A·x) and the reading
+reported back.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from vcbook.answers.errors import InvalidAnswer
 from vcbook.answers.lex import Token, _bad_character, _number
@@ -29,6 +33,8 @@ from vcbook.answers.matrix.vocabulary import (
     CONSTANTS,
     FUNCTIONS,
     IDENTITY,
+    ONES,
+    ONES_CHARACTER,
     function_key,
     function_list,
 )
@@ -49,7 +55,7 @@ from vcbook.answers.vocabulary import (
 # Token kinds (the answer language's NUM, "(" and ")" strings are reused as they are).
 NUM, NAME, OP, LPAREN, RPAREN, COMMA = "num", "name", "op", "(", ")", ","
 TICK, TEE, BAR, NORM = "tick", "tee", "|", "‖"
-VAR, CONST, FUNC, IDENT = "var", "const", "func", "ident"
+VAR, CONST, FUNC, IDENT, ONES_KIND = "var", "const", "func", "ident", "ones"
 
 OPERATOR_CHARACTERS = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "⊙": "⊙", "∘": "⊙",
                        "⊘": "⊘"}
@@ -68,8 +74,21 @@ MATRIX_HINTS = {
 }
 
 
+def _word_character(char: str) -> bool:
+    """A letter, digit or '_' that a name or number may continue with (not ᵀ or ²)."""
+    return char == "_" or char != ONES_CHARACTER and unicodedata.category(char or " ") in (
+        "Lu", "Ll", "Lt", "Lo", "Nd")
+
+
+def _ones_piece(before: str, after: str) -> str:
+    """``ones``, spaced from a name or number it touches (x𝟙ᵀ: x ones^T, 𝟙𝟙ᵀ: ones ones^T)."""
+    return (" " if _word_character(before) else "") + ONES + \
+        (" " if _word_character(after) or after == ONES_CHARACTER else "")
+
+
 def normalise_matrix(typed: str) -> Normalised:
-    """The answer language's normalisation, with ``ᵀ`` -> ``^T`` and ``⁻ᵀ`` -> ``^-T``."""
+    """The answer language's normalisation, with ``ᵀ`` -> ``^T``, ``⁻ᵀ`` -> ``^-T`` and
+    ``𝟙`` -> ``ones``."""
     text: list[str] = []
     origin: list[int] = []
 
@@ -81,9 +100,13 @@ def normalise_matrix(typed: str) -> Normalised:
     start = index = 0
     while index < len(typed):
         inverse = typed.startswith("⁻ᵀ", index)
-        if typed[index] == "ᵀ" or inverse:
+        if typed[index] in ("ᵀ", ONES_CHARACTER) or inverse:
             add(typed[start:index], start)
-            piece = "^-T" if inverse else "^T"
+            if typed[index] == ONES_CHARACTER:
+                before = "".join(text)[-1:]
+                piece = _ones_piece(before, typed[index + 1:index + 2])
+            else:
+                piece = "^-T" if inverse else "^T"
             text.append(piece)
             origin.extend([index] * len(piece))
             index += 2 if inverse else 1
@@ -163,6 +186,7 @@ def vocabulary(declarations: Declarations) -> dict[str, tuple[str, str]]:
     """Every name a student may type in this exercise -> (kind, canonical value)."""
     known: dict[str, tuple[str, str]] = {name: (CONST, name) for name in CONSTANTS}
     known[IDENTITY] = (IDENT, IDENTITY)
+    known[ONES] = (ONES_KIND, ONES)
     for name in (*FUNCTIONS, *ALIASES):
         known[name] = (FUNC, function_key(name))
     for name in declarations.names:
@@ -180,7 +204,7 @@ def unknown_name(word: str, column: int, declarations: Declarations,
         return reserved
     if word.startswith("_") or word in PYTHON_WORDS:
         return InvalidAnswer(f"'{word}' ({where}) is not part of the answer language. You can "
-                             f"use numbers, the names {names}, I, + - * / ^, transposes ^T, "
+                             f"use numbers, the names {names}, I, ones, + - * / ^, transposes ^T, "
                              f"parentheses and the functions {function_list()}.",
                              code="unknown-name", column=column)
     scalar = scalar_function_key(word)
@@ -207,13 +231,15 @@ def unknown_name(word: str, column: int, declarations: Declarations,
     if same_case:
         suggestion += " Names are case-sensitive."
     return InvalidAnswer(f"I don't know the name '{word}' ({where}).{suggestion} The names in "
-                         f"this exercise are {names} (and I, the identity matrix).",
+                         f"this exercise are {names} (and I, the identity matrix; ones, the "
+                         f"all-ones vector).",
                          code="unknown-name", column=column)
 
 
 def resolve_names(tokens: list[Token], norm: Normalised, declarations: Declarations
                   ) -> tuple[list[Token], list[str]]:
-    """NAME tokens -> VAR/CONST/FUNC/IDENT tokens (split when typed together); the readings."""
+    """NAME tokens -> VAR/CONST/FUNC/IDENT/ONES_KIND tokens (split when typed together); the
+    readings."""
     known = vocabulary(declarations)
     out: list[Token] = []
     readings: list[str] = []

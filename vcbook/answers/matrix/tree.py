@@ -5,7 +5,8 @@ nodes built by the checker); spans never take part in equality. Shapes are not s
 tree: ``infer`` computes them for a set of declarations.
 
     Name("x")                       a declared scalar, vector or matrix
-    Identity(k)                     I, the k-th one typed (its size is inferred)
+    Identity(k), Ones(k)            I and ones (𝟙, the all-ones column): the k-th typed of
+                                    either (one numbering), each sized by inference
     Number("0.5"), Constant("pi")   scalars
     Negate(a)                       -a
     Binary(op, a, b)                op in + - * / ⊙ ⊘   (* is the matrix product, or a scalar
@@ -42,8 +43,20 @@ class Name(Node):
 
 
 @dataclass(frozen=True)
-class Identity(Node):
+class Sized(Node):
+    """An atom whose size is inferred from its neighbours, numbered by ``index`` in a tree."""
+
     index: int = 0
+
+
+@dataclass(frozen=True)
+class Identity(Sized):
+    """I, the identity matrix (n×n)."""
+
+
+@dataclass(frozen=True)
+class Ones(Sized):
+    """ones (𝟙), the all-ones column (n×1)."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +136,8 @@ def names(node: Node) -> frozenset[str]:
 
 
 def is_constant(node: Node) -> bool:
-    """No declared name and no I: a number, whatever the sample."""
-    return not any(isinstance(n, Name | Identity) for n in walk(node))
+    """No declared name, no I and no ones: a number, whatever the sample."""
+    return not any(isinstance(n, Name | Sized) for n in walk(node))
 
 
 def identities(node: Node) -> list[Identity]:

@@ -90,9 +90,13 @@ CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
 CONSTANT_LATEX: dict[str, str] = {"pi": r"\pi", "e": "e"}
 
 IDENTITY = "I"
+ONES = "ones"  # the all-ones column; typed also as 𝟙 (U+1D7D9)
+ONES_CHARACTER = "\U0001D7D9"
+ONES_LATEX = r"\mathbf{1}"
+ONES_PRETTY = ONES_CHARACTER
 TRANSPOSE = "T"
 # Names an exercise cannot declare in matrix notation (they already mean something).
-RESERVED_NAMES = frozenset({IDENTITY, TRANSPOSE, "pi", *FUNCTIONS, *ALIASES})
+RESERVED_NAMES = frozenset({IDENTITY, ONES, TRANSPOSE, "pi", *FUNCTIONS, *ALIASES})
 
 
 def function_key(name: str) -> str | None:
