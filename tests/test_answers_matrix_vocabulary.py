@@ -12,21 +12,24 @@ from vcbook.answers.matrix.vocabulary import (
     function_key,
 )
 
-SHAPES = {"X": "n×n spd"}
+SHAPES = {"X": "n×n spd", "v": "n"}
+ARGUMENT = {"column": ("v", np.array([[1.0], [2.0]]))}  # rule -> an argument it takes
+SQUARE = ("X", np.eye(2) * 2.0)
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_each_function_reads_prints_evaluates_and_checks(name):
     function = FUNCTIONS[name]
     assert function.rule in SHAPE_RULES and function.what
-    expr = parse(f"{name}(X)", SHAPES)
-    assert to_text(expr) == f"{name}(X)"
-    assert latex(expr) == function.latex.format("X")
+    arg, array = ARGUMENT.get(function.rule, SQUARE)
+    expr = parse(f"{name}({arg})", SHAPES)
+    assert to_text(expr) == f"{name}({arg})"
+    assert latex(expr) == function.latex.format(arg)
     with np.errstate(divide="ignore"):
-        value = function.numpy(np.eye(2) * 2.0)
+        value = function.numpy(array)
     assert value.ndim == 2
-    assert check(f"{name}(X)", f"{name}(X)", SHAPES).status == "correct"
-    assert check(f"2 {name}(X)", f"{name}(X)", SHAPES).status in ("incorrect", "invalid")
+    assert check(f"{name}({arg})", f"{name}({arg})", SHAPES).status == "correct"
+    assert check(f"2 {name}({arg})", f"{name}({arg})", SHAPES).status in ("incorrect", "invalid")
 
 
 def test_aliases_and_reserved_names():

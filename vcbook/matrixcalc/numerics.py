@@ -178,6 +178,8 @@ def autodiff_function(expr: MatrixExpr, wrt: str, values: dict, sizes: dict[str,
             return ad.log(ad.sqrt(ad.multiply(a, a)))
         if function == "inv":
             return inverse(node.arg, a)
+        if function == "softmax":
+            return ad.exp(ad.subtract(a, ad.logsumexp(a)))
         name = {"tr": "trace"}.get(function, function)
         return getattr(ad, name)(a)
 

@@ -140,6 +140,12 @@ def _reciprocal_rule(scale: Callable[[Node], Node]):
     return rule
 
 
+def _softmax(node: Call, ds, ctx):
+    """d softmax(u) = p ⊙ du − p (pᵀ du), p = softmax(u): the Jacobian diag(p) − p pᵀ."""
+    p = Call("softmax", node.arg)
+    return b.minus(b.hadamard(p, ds[0]), b.times(p, b.times(b.transpose(p), ds[0])))
+
+
 D = r"\mathrm{d}"
 RULES: dict[str, DifferentialRule] = {rule.key: rule for rule in (
     DifferentialRule("+", rf"{D}(U + V) = {D}U + {D}V",
@@ -192,6 +198,9 @@ RULES: dict[str, DifferentialRule] = {rule.key: rule for rule in (
     elementwise("sigmoid", lambda u: Binary("⊙", Call("sigmoid", u),
                                             Binary("-", b.ONE, Call("sigmoid", u))),
                 rf"{D}\sigma(U) = \sigma(U) \odot (1 - \sigma(U)) \odot {D}U"),
+    DifferentialRule("softmax", rf"{D}\operatorname{{softmax}}(u) = p \odot {D}u - p\,"
+                                rf"(p^{{\top}} {D}u),\quad p = \operatorname{{softmax}}(u)",
+                     _softmax, "chain rule; its Jacobian is diag(p) − ppᵀ"),
     elementwise("abs", lambda u: Binary("⊘", u, Call("abs", u)),
                 rf"{D}|U| = (U \oslash |U|) \odot {D}U \quad (U \text{{ without zero entries}})"),
 )}

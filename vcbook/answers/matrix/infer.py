@@ -200,7 +200,18 @@ class _Inference:
         if function.rule == "square":
             self.square(node, node.arg, a, function.what)
             return a
+        if function.rule == "column":
+            return self.column(node, a, function.what)
         return self.diag(node, a)
+
+    def column(self, node: Call, a: Shape, what: str) -> Shape:
+        """A function of a column vector that gives a column of the same length (softmax)."""
+        u, name = self.u, pretty(node.arg)
+        if u.is_scalar(a) or not u.unify(a.cols, 1):
+            hint = f" (for a row r, write {what}(r^T)^T)" if u.resolve(a.rows) == 1 else ""
+            raise self.fail(node, f"{name} is {self.show(a)}, but {what} takes a column "
+                                  f"vector{hint}.")
+        return a
 
     def diag(self, node: Call, a: Shape) -> Shape:
         """A vector -> its diagonal matrix; a square matrix -> its diagonal as a column."""

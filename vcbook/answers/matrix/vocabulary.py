@@ -16,7 +16,7 @@ import numpy as np
 # Shape rules: how a function's result shape follows from its argument's.
 #   elementwise: same shape;  square-to-scalar: n×n -> 1×1;  to-scalar: any -> 1×1;
 #   square: n×n -> n×n (the inverse);  diag: n×1 or 1×n -> n×n, n×n -> n×1 (its diagonal).
-SHAPE_RULES = ("elementwise", "square-to-scalar", "to-scalar", "square", "diag")
+SHAPE_RULES = ("elementwise", "square-to-scalar", "to-scalar", "square", "diag", "column")
 
 
 def _scalar(value) -> np.ndarray:
@@ -47,6 +47,14 @@ def _diag(a: np.ndarray) -> np.ndarray:
     if 1 in a.shape:
         return np.diag(a.ravel())
     return np.diag(a).reshape(-1, 1).copy()
+
+
+def _softmax(a: np.ndarray) -> np.ndarray:
+    """exp(a) / sum(exp(a)) of a column, computed without overflow (the largest entry first
+    subtracted); NaN where an entry is not finite."""
+    with np.errstate(all="ignore"):
+        e = np.exp(a - np.max(a))
+        return e / np.sum(e)
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,8 @@ FUNCTIONS: dict[str, MatrixFunction] = {
     "sigmoid": MatrixFunction("elementwise", lambda a: 0.5 * (1.0 + np.tanh(0.5 * a)),
                               r"\sigma\left({0}\right)", "sigmoid"),
     "abs": MatrixFunction("elementwise", np.abs, r"\left|{0}\right|", "abs"),
+    "softmax": MatrixFunction("column", _softmax, r"\operatorname{{softmax}}\left({0}\right)",
+                              "softmax"),
 }
 assert all(f.rule in SHAPE_RULES for f in FUNCTIONS.values())
 

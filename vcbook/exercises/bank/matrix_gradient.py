@@ -335,7 +335,7 @@ def softmax_ce(rng, names, v, n, scores) -> Term:
     note = (rf"${_tex(y)}$ is a one-hot label, so this is the cross-entropy "
             rf"$-{_tex(y)}^\top \log \operatorname{{softmax}}({z_tex})$")
     return Term(f"log(sum(exp({z}))) - {y}^T {z}", shapes, slips, f"({s} - {y})^T{tail}",
-                notes=(note,), typing=("exp(·)", "sum(·)", "/"))
+                notes=(note,), typing=("exp(·)", "sum(·)", "/", "softmax(·)"))
 
 
 def softmax_weights(rng, names, W) -> Term:
@@ -348,7 +348,7 @@ def softmax_weights(rng, names, W) -> Term:
                 (slip("softmax_label_forgotten", f"({s}) {x}^T"),
                  slip("softmax_forgotten", f"-y {x}^T"),
                  slip("outer_order", f"{x} ({s} - y)^T", u=f"{s} - y", x=x)),
-                f"({s} - y) {x}^T", notes=(note,), typing=("exp(·)", "sum(·)", "/"))
+                f"({s} - y) {x}^T", notes=(note,), typing=("exp(·)", "sum(·)", "/", "softmax(·)"))
 
 
 # --- terms of a function of a matrix X in R^{m×n} --------------------------------------------
@@ -672,7 +672,7 @@ TYPING = {  # Term.typing -> what the prompt tells the student to type
     "I": "`I` for the identity matrix", "norm(·)": "`norm(...)` for a norm",
     "tr(·)": "`tr(...)` for a trace", "sigmoid(·)": "`sigmoid(...)` for σ",
     "exp(·)": "`exp(...)` (entry by entry)", "sum(·)": "`sum(...)` for the sum of the entries",
-    "/": "`/` to divide by a number",
+    "/": "`/` to divide by a number", "softmax(·)": "`softmax(...)` if you like",
 }
 
 
