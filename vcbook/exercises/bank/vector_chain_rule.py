@@ -446,7 +446,8 @@ def _build_inner(template: Template, p: Problem) -> Draft:
     prompt = (f"{_setting(p)}\n\nFind the inner factor ${_symbol(p, 'inner')}$. Answer as "
               f"{_ask(p, 'inner', d, shapes, x)}")
     distractors = [(p.fill(wrong), p.say(message)) for wrong, message in p.inner.slips]
-    collected = dict(d.steps)["Expand and collect"].replace(
+    collected = next(tex_ for label, tex_ in d.steps
+                     if label.startswith("Expand and collect")).replace(
         r"\mathrm{d}f", rf"\mathrm{{d}}{tex(p.names['z'], p.z_shapes)}")
     hints = (p.latex(r"Take the differential $\mathrm{d}@z$ and bring it to the form "
                      r"$\mathrm{d}@z = g\,\mathrm{d}@x$; the row $g$ is the derivative."),
