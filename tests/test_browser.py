@@ -163,11 +163,26 @@ def wait_until_every_cell_has_run(page) -> None:
         }""", timeout=300_000)
 
 
+def shut_down_kernels_of(lab, notebook: str) -> None:
+    """End the sessions (and kernels) an earlier test left for ``notebook``: every test opens a
+    chapter as a student does, with a fresh kernel, so no test depends on the ones before it."""
+    base, token = lab
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}") as reply:
+        sessions = json.load(reply)
+    for session in sessions:
+        if session.get("path", "").endswith(notebook):
+            request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}",
+                                             method="DELETE")
+            urllib.request.urlopen(request).close()
+
+
 def open_and_run_all(page, lab, notebook: str) -> None:
-    """Open a notebook in a fresh workspace, wait for an idle kernel, run all cells."""
+    """Open a notebook in a fresh workspace with a fresh kernel, wait until the kernel is idle,
+    run all cells."""
     from playwright.sync_api import expect
 
     base, token = lab
+    shut_down_kernels_of(lab, notebook)
     page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex[:8]}/tree/{notebook}?reset&token={token}")
     # Wait for the kernel itself, not just the panel: a Run All sent earlier is dropped.
     expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first).to_be_visible(
@@ -389,7 +404,11 @@ COUNT_AFTER_SCROLLING = """async ([selector, count]) => {
 def test_a_notebook_reopened_without_its_kernel_says_to_run_it(page, lab):
     from playwright.sync_api import expect
 
-    open_and_run_all(page, lab, "01_chain_rule.ipynb")
+    # A copy: the test saves it with its outputs, and the chapter itself must stay as committed
+    # for the tests after this one (a saved chapter 01 made the slider test lose its focus).
+    book = lab.runtime_dir.parent / "book"
+    shutil.copy(book / "01_chain_rule.ipynb", book / "reopened_01.ipynb")
+    open_and_run_all(page, lab, "reopened_01.ipynb")
     expect(exercise_box(page, GRADIENT_ROW).locator("mjx-container").first).to_be_visible(
         timeout=60_000)
     page.locator(".jp-Notebook .jp-MarkdownCell").first.click()  # focus the notebook
