@@ -506,7 +506,7 @@ PRACTICE_PROBE = {
                    "    delta = g * (1 - y**2)\n"
                    "    return W.T @ delta, np.outer(x, delta), delta  # dW the wrong way round\n"
                    "\n"
-                   "print(code.check(layer_backward).message)"},
+                   "code.check(layer_backward)  # the verdict, as a chapter shows it"},
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                 "language": "python"}},
@@ -536,8 +536,10 @@ def test_a_generated_matrix_exercise_and_a_code_exercise_in_the_browser(page, la
     following = next_problem(exercise)
     new_box = exercise_box(page, following.id)
     check_answer(page, new_box, following.reference_text(), "vcbook-correct")
-    output = page.locator(".jp-OutputArea-output", has_text="dW is transposed")
+    output = page.locator(".jp-OutputArea-output .vcbook-code-verdict.vcbook-incorrect",
+                          has_text="dW is transposed")
     expect(output).to_be_visible(timeout=60_000)
+    expect(output.locator("li")).to_have_count(1)  # one finding, in the book's feedback style
     expect(page.locator(".jp-RenderedMarkdown", has_text="layer_backward").first).to_be_visible()
     snapshot(page, "code-exercise", output)
 
