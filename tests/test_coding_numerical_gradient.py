@@ -5,12 +5,11 @@ perturbed a row at a time), with the shared diagnoses (sign, zeros, the time lim
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_coding import line_of  # the file line of the first line of fn containing text
 
 from vcbook.exercises import coding, progress
 from vcbook.exercises.coding import diagnose, numerical
@@ -28,9 +27,6 @@ def store(tmp_path, monkeypatch):
     return fresh
 
 
-def line_of(fn, text: str) -> int:
-    lines, first = inspect.getsourcelines(fn)
-    return first + next(i for i, line in enumerate(lines) if text in line)
 
 
 # --- right answers, in several styles ------------------------------------------------------------

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pytest
+from test_matrixcalc import draw  # book-form values (vectors 1-D, scalars 0-d)
 
 import vcbook.autodiff as ad
 from vcbook import matrixcalc as mc
@@ -21,7 +22,6 @@ from vcbook.answers.errors import AuthorError
 from vcbook.answers.matrix import parse
 from vcbook.answers.matrix.declare import declare
 from vcbook.answers.matrix.expr import evaluate_expr
-from vcbook.answers.matrix.sample import draw_value
 from vcbook.matrixcalc.numerics import autodiff_function, book_shape, expression, notation_values
 
 # m >= n, so that XᵀX (X m×n) is invertible at both sets of sizes
@@ -30,16 +30,6 @@ SILLY = (r"\^T\^T", r"\)\^T\)\^T", r"\(\w\^T\)\^T", r"(^|[ (])1 \*", r"(^|[ (])1
          r"--", r"\+ -", r"- -", r"\* 1\b", r"\^-1\^-1", r"(^|[ (])0 ")
 
 
-def draw(shapes, sizes, seed, kind):
-    """Book-form values (vectors 1-D, scalars 0-d)."""
-    rng = np.random.default_rng(seed)
-    values = {}
-    for variable in declare(shapes).variables:
-        rows, cols = (d if isinstance(d, int) else sizes[d]
-                      for d in (variable.shape.rows, variable.shape.cols))
-        value = draw_value(variable, rows, cols, kind, rng)
-        values[variable.name] = value.reshape(book_shape(variable.shape, sizes))
-    return values
 
 
 def with_differential(shapes, wrt):
