@@ -402,3 +402,16 @@ def test_forms_module_messages_fill_their_placeholders():
             for _, key in form.slips:
                 assert "{" not in form.message(key)
             assert "{" not in form.message("gradient")
+
+
+@pytest.mark.parametrize(("seed", "typed", "phrase"), [
+    (22, "2 Phi^T Phi + 2 lambda I", "the Hessian of ½‖Φw − b‖² is ½ · 2ΦᵀΦ = ΦᵀΦ"),
+    (26, "Phi^T Phi + 2 lambda I", "‖Φw − b‖² is a square, so its Hessian is 2ΦᵀΦ"),
+])
+def test_the_ridge_data_terms_factor_is_diagnosed_in_the_problems_own_symbols(seed, typed,
+                                                                               phrase):
+    # found by a browser read of chapter 06: the ½ dropped from ½‖Φw − b‖² got only
+    # "not correct yet", and a Φ in a message printed as "Phi"
+    exercise = generate("hessian", seed=seed)
+    verdict = exercise.check(typed)
+    assert verdict.status == "incorrect" and phrase in verdict.message

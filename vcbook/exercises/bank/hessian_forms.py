@@ -54,6 +54,12 @@ MESSAGES = {  # key -> message (plain text; {v} the variable, {n} its size, {t} 
     "number_for_identity":
         "λ‖{v}‖² = λ{v}ᵀ{v} has the Hessian 2λI. A number added to a matrix is added to every "
         "entry; the identity matrix I puts it on the diagonal only: type 2 lambda I.",
+    "half_dropped":
+        "The data term carries a factor ½: the Hessian of ½‖{A}{v} − {b}‖² is ½ · 2{A}ᵀ{A} = "
+        "{A}ᵀ{A}, so the ½ and the 2 from the square cancel. Your data term is twice too big.",
+    "data_lost_two":
+        "A factor 2 is missing from the data term: ‖{A}{v} − {b}‖² is a square, so its Hessian "
+        "is 2{A}ᵀ{A}, not {A}ᵀ{A}.",
     "penalty_lost_two":
         "‖{v}‖² = {v}ᵀ{v} is a square, with Hessian 2I, so λ‖{v}‖² contributes 2λI, not λI.",
     "outer_one_term":
@@ -92,7 +98,8 @@ class Form:
 
     def message(self, key: str) -> str:
         size = self.declared[self.wrt]
-        return MESSAGES[key].format(v=self.wrt, n=size, **dict(self.names))
+        names = {key_: SPELLED.get(name, name) for key_, name in self.names}  # Phi as Φ
+        return MESSAGES[key].format(v=self.wrt, n=size, **names)
 
 
 COEFFICIENTS = (Fraction(1), Fraction(1), Fraction(2), Fraction(3), Fraction(1, 2), Fraction(-1))
@@ -164,12 +171,15 @@ def ridge(rng: random.Random) -> Form:
     c = rng.choice((Fraction(1), Fraction(1, 2)))
     inside = f"{b} - {A} {v}" if rng.random() < 0.4 else f"{A} {v} - {b}"
     data = scaled(2 * c, f"{A}^T {A}")
+    other_factor = (f"2 {A}^T {A}", "half_dropped") if c == Fraction(1, 2) else (
+        f"{A}^T {A}", "data_lost_two")  # the ½ kept or forgotten on the data term
     slips = ((data, "regulariser_forgotten"), (f"{data} + 2 lambda", "number_for_identity"),
-             (f"{data} + lambda I", "penalty_lost_two"))
+             (f"{data} + lambda I", "penalty_lost_two"),
+             (f"{other_factor[0]} + 2 lambda I", other_factor[1]))
     return Form(f"{times(c, f'norm({inside})^2')} + lambda norm({v})^2", v,
                 ((v, "n"), (A, "m×n"), (b, "m"), ("lambda", "scalar")), f"{data} + 2 lambda I",
                 f"{scaled(2 * c, f'({A} {v} - {b})^T {A}')} + 2 lambda {v}^T", slips,
-                (("t", f"‖{v}‖²"),), (r"$\lambda > 0$ is the ridge penalty",),
+                (("t", f"‖{v}‖²"), ("A", A), ("b", b)), (r"$\lambda > 0$ is the ridge penalty",),
                 ("norm(·)", "I", "lambda"), "the ridge-regression loss")
 
 
